@@ -1,0 +1,17 @@
+using Attachments.Api.Envelope;
+using Attachments.Application.Users.Commands.Login;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Attachments.Api.Controllers;
+
+[Route("api")]
+public sealed class LoginController : ApiControllerBase
+{
+    [HttpPost("login")]
+    [AllowAnonymous]
+    public async Task<ApiResponse<LoginResult>> Login(LoginRequest request, CancellationToken cancellationToken) =>
+        ApiResponse.Ok(await Mediator.Send(new LoginCommand(request.UserName ?? string.Empty, request.Password ?? string.Empty), cancellationToken));
+}
+
+public sealed record LoginRequest(string? UserName, string? Password);

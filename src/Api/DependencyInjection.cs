@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Attachments.Api.Authentication;
+using Attachments.Api.Envelope;
+using Attachments.Api.Infrastructure;
+using Attachments.Application.Common.Interfaces;
+
+namespace Attachments.Api;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApiServices(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<IPublicUrls, RequestPublicUrls>();
+        services.AddSingleton<EnvelopeWriter>();
+        services.AddExceptionHandler<EnvelopeExceptionHandler>();
+        services.AddProblemDetails();
+
+        services.AddControllers()
+            .AddJsonOptions(options =>
+            {
+                options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+                options.JsonSerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            })
+            .ConfigureApiBehaviorOptions(options =>
+                options.InvalidModelStateResponseFactory = InvalidModelStateResponse.Create);
+
+        services.AddTokenAuthentication(configuration, environment);
+        return services;
+    }
+}

@@ -1,0 +1,49 @@
+using Attachments.Application.Common.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Attachments.Api.Envelope;
+
+/// <summary>The one place where exceptions become statuses and envelopes; nothing else catches to answer.</summary>
+public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<EnvelopeExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public const string GenericMessage = "Something went wrong on our side; try again, and tell the administrator if it keeps happening.";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var context = httpContext;
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogInformation("The client went away during {Method} {Path}", context.Request.Method, context.Request.Path);
+            return true;
+        }
+
+        var (status, message) = Map(exception);
+        if (status >= 500)
+            logger.LogError(exception, "Unhandled error during {Method} {Path}", context.Request.Method, context.Request.Path);
+        else
+            logger.LogInformation("{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, message);
+
+        await writer.WriteErrorAsync(context, status, message);
+        return true;
+    }
+
+    private static (int Status, string Message) Map(Exception exception) => exception switch
+    {
+        ValidationException e => (StatusCodes.Status400BadRequest, e.Message),
+        UnauthenticatedException e => (StatusCodes.Status401Unauthorized, e.Message),
+        ForbiddenAccessException e => (StatusCodes.Status403Forbidden, e.Message),
+        NotFoundException e => (StatusCodes.Status404NotFound, e.Message),
+        ConflictException e => (StatusCodes.Status409Conflict, e.Message),
+        PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
+        UnsupportedMediaTypeException e => (StatusCodes.Status415UnsupportedMediaType, e.Message),
+        UnprocessableContentException e => (StatusCodes.Status422UnprocessableEntity, e.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (StatusCodes.Status413PayloadTooLarge, "The request body is larger than allowed."),
+        BadHttpRequestException e => (e.StatusCode, "The request could not be read: " + e.Message),
+        IOException e when e.Message.Contains("Unexpected end of", StringComparison.OrdinalIgnoreCase) =>
+            (StatusCodes.Status400BadRequest, "The request body ended early; the multipart form is incomplete."),
+        InvalidDataException e => (StatusCodes.Status400BadRequest, "The multipart form is malformed: " + e.Message),
+        _ => (StatusCodes.Status500InternalServerError, GenericMessage),
+    };
+}

@@ -1,0 +1,35 @@
+using Attachments.Api;
+using Attachments.Api.Envelope;
+using Attachments.Api.Infrastructure;
+using Attachments.Application;
+using Attachments.Infrastructure;
+using Attachments.Infrastructure.Data;
+using Attachments.Infrastructure.Files;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddApplicationServices(builder.Configuration);
+builder.Services.AddInfrastructureServices(builder.Configuration);
+builder.Services.AddApiServices(builder.Configuration, builder.Environment);
+
+var app = builder.Build();
+
+app.Services.GetRequiredService<StorageInitialiser>().Initialise();
+await using (var scope = app.Services.CreateAsyncScope())
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages(async context =>
+{
+    var http = context.HttpContext;
+    await http.RequestServices.GetRequiredService<EnvelopeWriter>().WriteErrorAsync(
+        http, http.Response.StatusCode, StatusMessages.For(http.Response.StatusCode, http.Request));
+});
+app.UseUploadsFileServer();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapControllers();
+
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,213 @@
+using Attachments.Application.Attachments.Common;
+using Attachments.Application.Common;
+using Attachments.Application.Common.Exceptions;
+using Attachments.Application.Common.FileTypes;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Models;
+using Attachments.Application.Common.Options;
+using Attachments.Domain.Entities;
+using AutoMapper;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Attachments.Application.Attachments.Commands.UploadAttachment;
+
+/// <param name="File">The upload, already streamed to a temp file by the caller.</param>
+/// <param name="CategoryId">0 or null for none.</param>
+/// <param name="Id">When set, replaces that attachment's bytes and keeps its location.</param>
+public sealed record UploadAttachmentCommand(StagedFile File, long? CategoryId = null, long? Id = null)
+    : IRequest<AttachmentDto>;
+
+public sealed class UploadAttachmentCommandHandler(
+    IApplicationDbContext db,
+    IFileStorage storage,
+    IImageProcessor images,
+    IOptions<UploadOptions> options,
+    ICurrentUser currentUser,
+    TimeProvider time,
+    IMapper mapper) : IRequestHandler<UploadAttachmentCommand, AttachmentDto>
+{
+    public const string UniqueMd5Index = "ux_attachments_file_md5";
+
+    public async Task<AttachmentDto> Handle(UploadAttachmentCommand request, CancellationToken cancellationToken)
+    {
+        var categoryId = await ResolveCategoryAsync(request.CategoryId, cancellationToken);
+        var type = DetectAllowedType(request.File);
+
+        var attachment = request.Id is { } id
+            ? await ReplaceAsync(id, request.File, type, categoryId, cancellationToken)
+            : await FindByMd5Async(request.File.Md5, cancellationToken) is { } existing
+                ? await ReuseAsync(existing, categoryId, cancellationToken)
+                : await StoreNewAsync(request.File, type, categoryId, cancellationToken);
+
+        return mapper.Map<AttachmentDto>(attachment);
+    }
+
+    private async Task<long?> ResolveCategoryAsync(long? categoryId, CancellationToken cancellationToken)
+    {
+        if (categoryId is null or 0)
+            return null;
+
+        if (!await db.AttachmentCategories.AnyAsync(c => c.Id == categoryId, cancellationToken))
+            throw new ValidationException($"category_id {categoryId} does not exist; create the category first or send 0.");
+
+        return categoryId;
+    }
+
+    private FileType DetectAllowedType(StagedFile file)
+    {
+        FileType? type;
+        using (var content = file.OpenRead())
+            type = FileTypeDetector.Detect(content, file.ClientFileName);
+
+        if (type is null)
+            throw new UnsupportedMediaTypeException("The file type could not be recognised from its content; it is not on the list of allowed types.");
+
+        if (type.IsImage || options.Value.AllowedFileTypes.Contains(type.Extension, StringComparer.OrdinalIgnoreCase))
+            return type;
+
+        throw new UnsupportedMediaTypeException($"Files of type '{type.Extension}' ({type.MimeType}) are not allowed here.");
+    }
+
+    private Task<Attachment?> FindByMd5Async(string md5, CancellationToken cancellationToken) =>
+        db.Attachments.FirstOrDefaultAsync(a => a.FileMd5 == md5, cancellationToken);
+
+    private async Task<Attachment> ReuseAsync(Attachment existing, long? categoryId, CancellationToken cancellationToken)
+    {
+        if (categoryId is not null && existing.CategoryId != categoryId)
+        {
+            existing.CategoryId = categoryId;
+            existing.UpdatedTime = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return existing;
+    }
+
+    private async Task<Attachment> StoreNewAsync(
+        StagedFile file, FileType type, long? categoryId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        using var content = await PrepareAsync(file, type, OutputExtension(type), cancellationToken);
+        var attachment = new Attachment
+        {
+            FileName = FileNames.ToDisplayName(file.ClientFileName),
+            OriginalFileName = FileNames.ToOriginalName(file.ClientFileName),
+            FileLocation = AttachmentLocations.For(now, file.Md5, content.Extension),
+            FileSize = content.Size,
+            FileMd5 = file.Md5,
+            MimeType = content.MimeType,
+            Width = content.Width,
+            Height = content.Height,
+            IsImage = type.IsImage,
+            CategoryId = categoryId,
+            UserId = currentUser.Id,
+            CreatedTime = now,
+            UpdatedTime = now,
+        };
+
+        // The row is inserted first, inside a transaction: a concurrent upload of the same bytes then
+        // waits on the unique md5 index instead of racing this one for the file location.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Attachments.Add(attachment);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueMd5Index))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.Attachments.Entry(attachment).State = EntityState.Detached;
+            var winner = await FindByMd5Async(file.Md5, cancellationToken)
+                ?? throw new ConflictException("The same file is being uploaded by another request; try again.");
+            return await ReuseAsync(winner, categoryId, cancellationToken);
+        }
+
+        using var placed = new PlacedFiles(storage);
+        placed.Place(content.ThumbnailPath, attachment.ThumbLocation);
+        placed.Place(content.Path, attachment.FileLocation);
+        await transaction.CommitAsync(cancellationToken);
+        placed.Keep();
+        return attachment;
+    }
+
+    private async Task<Attachment> ReplaceAsync(
+        long id, StagedFile file, FileType type, long? categoryId, CancellationToken cancellationToken)
+    {
+        var attachment = await db.Attachments.FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"Attachment {id} does not exist.");
+
+        if (attachment.FileMd5 == file.Md5)
+            return await ReuseAsync(attachment, categoryId, cancellationToken);
+
+        var other = await db.Attachments.Where(a => a.FileMd5 == file.Md5).Select(a => (long?)a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (other is not null)
+            throw new ConflictException($"These bytes are already stored as attachment {other}; delete one of them or upload different content.");
+
+        var extension = Path.GetExtension(attachment.FileLocation).TrimStart('.').ToLowerInvariant();
+        EnsureReplaceable(attachment, type, extension);
+
+        using var content = await PrepareAsync(file, type, extension, cancellationToken);
+        attachment.FileMd5 = file.Md5;
+        attachment.FileSize = content.Size;
+        attachment.MimeType = content.MimeType;
+        attachment.Width = content.Width;
+        attachment.Height = content.Height;
+        attachment.OriginalFileName = FileNames.ToOriginalName(file.ClientFileName);
+        attachment.CategoryId = categoryId ?? attachment.CategoryId;
+        attachment.UpdatedTime = time.GetUtcNow();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new ConflictException($"Attachment {id} was changed by another request at the same time; fetch it and try again.", e);
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueMd5Index))
+        {
+            throw new ConflictException("These bytes were just stored as another attachment by a concurrent request.", e);
+        }
+
+        using var thumb = attachment.ThumbLocation is { } thumbLocation && content.ThumbnailPath is { } thumbPath
+            ? storage.Replace(thumbPath, thumbLocation)
+            : null;
+        using var main = storage.Replace(content.Path, attachment.FileLocation);
+        await transaction.CommitAsync(cancellationToken);
+        main.Commit();
+        thumb?.Commit();
+        return attachment;
+    }
+
+    private static void EnsureReplaceable(Attachment attachment, FileType type, string extension)
+    {
+        if (attachment.IsImage != type.IsImage)
+        {
+            throw new UnsupportedMediaTypeException(attachment.IsImage
+                ? $"Attachment {attachment.Id} is an image; replace it with an image."
+                : $"Attachment {attachment.Id} is a '{extension}' file; replace it with a '{extension}' file.");
+        }
+
+        if (!type.IsImage && type.Extension != extension)
+            throw new UnsupportedMediaTypeException($"Attachment {attachment.Id} is a '{extension}' file; replace it with a '{extension}' file, not '{type.Extension}'.");
+    }
+
+    private static string OutputExtension(FileType type) =>
+        type.IsImage ? WebImageFormats.OutputFor(type.Extension) : type.Extension;
+
+    private async Task<PreparedContent> PrepareAsync(
+        StagedFile file, FileType type, string extension, CancellationToken cancellationToken)
+    {
+        if (!type.IsImage)
+            return new PreparedContent(storage, file.TempPath, null, extension, type.MimeType, file.Length, 0, 0, ownsFiles: false);
+
+        var image = await images.ProcessAsync(file.TempPath, type.Extension, extension, cancellationToken);
+        return new PreparedContent(
+            storage, image.ImagePath, image.ThumbnailPath, extension, WebImageFormats.MimeTypeOf(extension),
+            image.Size, image.Width, image.Height, ownsFiles: true);
+    }
+}

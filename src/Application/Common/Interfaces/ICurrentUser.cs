@@ -1,0 +1,6 @@
+namespace Attachments.Application.Common.Interfaces;
+
+public interface ICurrentUser
+{
+    long? Id { get; }
+}

@@ -1,0 +1,30 @@
+using Attachments.Application.Common.Models;
+
+namespace Attachments.Application.Common.Interfaces;
+
+/// <summary>
+/// Files under the storage root. Locations are relative, with forward slashes, and always start
+/// with <c>uploads/</c>. New content is written to a temp file inside the storage root first and
+/// then renamed into place, so a reader never sees a half-written file.
+/// </summary>
+public interface IFileStorage
+{
+    /// <summary>Copies <paramref name="content"/> to a temp file, hashing as it goes.</summary>
+    /// <exception cref="Exceptions.PayloadTooLargeException">More than <paramref name="maxBytes"/> arrived.</exception>
+    Task<StagedFile> StageAsync(Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken);
+
+    /// <summary>A fresh temp file path inside the storage root; the caller deletes it.</summary>
+    string NewTempPath(string extension);
+
+    /// <summary>Atomically renames a temp file to <paramref name="location"/>, replacing what is there.</summary>
+    void Place(string tempPath, string location);
+
+    /// <summary>Atomically swaps <paramref name="tempPath"/> in at <paramref name="location"/>, keeping a backup.</summary>
+    IFileReplacement Replace(string tempPath, string location);
+
+    bool Exists(string location);
+
+    void Delete(string location);
+
+    void DeleteTemp(string tempPath);
+}

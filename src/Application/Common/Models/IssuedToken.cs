@@ -1,0 +1,3 @@
+namespace Attachments.Application.Common.Models;
+
+public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);

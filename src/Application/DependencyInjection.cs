@@ -1,0 +1,33 @@
+using System.Reflection;
+using Attachments.Application.Common.Behaviours;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Attachments.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplicationServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+
+        // MediatR 5 ships no DI extension; handlers are registered by scanning instead.
+        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        services.Scan(scan => scan
+            .FromAssemblies(assembly)
+            .AddClasses(classes => classes.AssignableTo(typeof(IRequestHandler<,>)))
+            .AsImplementedInterfaces()
+            .WithScopedLifetime());
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+
+        services.AddValidatorsFromAssembly(assembly, includeInternalTypes: true);
+        services.AddAutoMapper(
+            cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"],
+            assembly);
+
+        return services;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Attachments.Domain.Constants;
+
+public static class MaxLengths
+{
+    public const int FileName = 250;
+    public const int OriginalFileName = 255;
+    public const int FileLocation = 255;
+    public const int Md5 = 32;
+    public const int MimeType = 100;
+    public const int CategoryTitle = 100;
+    public const int UserName = 64;
+    public const int Permission = 64;
+    public const int PasswordHash = 255;
+}

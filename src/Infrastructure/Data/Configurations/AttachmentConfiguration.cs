@@ -1,0 +1,64 @@
+using Attachments.Application.Attachments.Commands.UploadAttachment;
+using Attachments.Domain.Constants;
+using Attachments.Domain.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Attachments.Infrastructure.Data.Configurations;
+
+public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> builder)
+    {
+        builder.ToTable("attachments", t =>
+        {
+            t.HasComment("Uploaded files: one row per distinct content (md5), bytes on disk at file_location under the storage root.");
+            t.HasCheckConstraint("ck_attachments_file_size", "file_size >= 0");
+            t.HasCheckConstraint("ck_attachments_dimensions", "width >= 0 AND height >= 0");
+            t.HasCheckConstraint("ck_attachments_file_location", "file_location LIKE 'uploads/%'");
+        });
+
+        builder.Property(a => a.Id).HasComment("Attachment id, as the API shows it.");
+        builder.Property(a => a.FileName).HasMaxLength(MaxLengths.FileName)
+            .HasComment("Display name: the client's file name without extension or path.");
+        builder.Property(a => a.OriginalFileName).HasMaxLength(MaxLengths.OriginalFileName)
+            .HasComment("The client's file name with extension, cleaned of path parts and control characters.");
+        builder.Property(a => a.FileLocation).HasMaxLength(MaxLengths.FileLocation)
+            .HasComment("Path relative to the storage root: uploads/yyyyMM/dd/<md5[8:24]>.<ext>.");
+        builder.Property(a => a.FileSize).HasComment("Bytes of the stored file (after image processing).");
+        builder.Property(a => a.FileMd5).HasMaxLength(MaxLengths.Md5).IsFixedLength()
+            .HasComment("Lower-case hex MD5 of the bytes as uploaded; identical uploads share one row.");
+        builder.Property(a => a.MimeType).HasMaxLength(MaxLengths.MimeType)
+            .HasComment("Media type of the stored file, decided from its bytes.");
+        builder.Property(a => a.Width).HasComment("Pixel width after auto-orientation; 0 for non-images.");
+        builder.Property(a => a.Height).HasComment("Pixel height after auto-orientation; 0 for non-images.");
+        builder.Property(a => a.CategoryId).HasComment("attachment_categories.id; NULL when uncategorised (the API shows 0).");
+        builder.Property(a => a.IsImage).HasComment("True when the file is an image with a thumbnail beside it (thumb_<name>).");
+        builder.Property(a => a.Status).HasConversion<short>()
+            .HasComment("Display status: 1 visible, 0 hidden.");
+        builder.Property(a => a.UserId).HasComment("users.id of the uploader; NULL when that user was deleted.");
+        builder.Property(a => a.CreatedTime).HasComment("When the attachment was first uploaded.");
+        builder.Property(a => a.UpdatedTime).HasComment("When the row or its bytes last changed.");
+
+        // xmin is PostgreSQL's row version: two concurrent replaces of one attachment cannot both win.
+        builder.Property<uint>("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();
+
+        builder.Ignore(a => a.StoredName);
+        builder.Ignore(a => a.ThumbLocation);
+
+        builder.HasIndex(a => a.FileMd5).IsUnique().HasDatabaseName(UploadAttachmentCommandHandler.UniqueMd5Index);
+        builder.HasIndex(a => a.FileLocation).IsUnique().HasDatabaseName("ux_attachments_file_location");
+        builder.HasIndex(a => new { a.CreatedTime, a.Id }).IsDescending(true, true)
+            .HasDatabaseName("ix_attachments_created_time_id");
+        builder.HasIndex(a => new { a.CategoryId, a.CreatedTime, a.Id }).IsDescending(false, true, true)
+            .HasDatabaseName("ix_attachments_category_id_created_time_id");
+        builder.HasIndex(a => a.UserId).HasDatabaseName("ix_attachments_user_id");
+
+        builder.HasOne(a => a.Category).WithMany(c => c.Attachments)
+            .HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict)
+            .HasConstraintName("fk_attachments_category_id");
+        builder.HasOne<User>().WithMany()
+            .HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull)
+            .HasConstraintName("fk_attachments_user_id");
+    }
+}

@@ -1,0 +1,53 @@
+using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Options;
+using Attachments.Infrastructure.Data;
+using Attachments.Infrastructure.Files;
+using Attachments.Infrastructure.Identity;
+using Attachments.Infrastructure.Imaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Attachments.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructureServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Attachments");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("ConnectionStrings:Attachments is not set (environment variable ConnectionStrings__Attachments).");
+
+        services.AddDbContext<AttachmentsDbContext>(options => ConfigureDbContext(options, connectionString));
+        services.AddScoped<IApplicationDbContext>(provider => provider.GetRequiredService<AttachmentsDbContext>());
+        services.AddScoped<DatabaseInitialiser>();
+
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "Storage:Root must name a folder.")
+            .ValidateOnStart();
+        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.SectionName))
+            .Validate(o => o.MaxFileSizeBytes > 0, "Upload:MaxFileSizeBytes must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<ImageOptions>().Bind(configuration.GetSection(ImageOptions.SectionName))
+            .Validate(o => o.ThumbWidth > 0 && o.ThumbHeight > 0, "Images:ThumbWidth and ThumbHeight must be positive.")
+            .Validate(o => o.MaxFrames > 0 && o.MaxPixels > 0 && o.MaxWidth > 0 && o.MaxHeight > 0, "Image limits must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IFileStorage, DiskFileStorage>();
+        services.AddSingleton<StorageInitialiser>();
+        services.AddSingleton<ImageWorkLimiter>();
+        services.AddSingleton<IImageProcessor, MagickImageProcessor>();
+        services.AddSingleton<ITokenService, JwtTokenService>();
+        services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+
+        return services;
+    }
+
+    public static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+}

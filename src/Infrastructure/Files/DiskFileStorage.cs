@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Attachments.Application.Attachments.Common;
+using Attachments.Application.Common.Exceptions;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Models;
+using Microsoft.Extensions.Options;
+
+namespace Attachments.Infrastructure.Files;
+
+public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileStorage
+{
+    private const int BufferSize = 81_920;
+
+    private readonly string _root = options.Value.FullRoot;
+    private readonly string _temp = options.Value.TempDirectory;
+
+    public async Task<StagedFile> StageAsync(
+        Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken)
+    {
+        var tempPath = NewTempPath("upload");
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            long length = 0;
+            await using (var target = CreateTempFile(tempPath))
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                {
+                    length += read;
+                    if (length > maxBytes)
+                        throw new PayloadTooLargeException($"The file is larger than the limit of {maxBytes} bytes.");
+
+                    md5.AppendData(buffer, 0, read);
+                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+
+            return new StagedFile(tempPath, clientFileName, length, Convert.ToHexStringLower(md5.GetHashAndReset()));
+        }
+        catch
+        {
+            DeleteTemp(tempPath);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public string NewTempPath(string extension)
+    {
+        Directory.CreateDirectory(_temp);
+        return Path.Combine(_temp, $"{Guid.NewGuid():N}.{extension}");
+    }
+
+    public void Place(string tempPath, string location)
+    {
+        var target = FullPath(location);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(tempPath, target, overwrite: true);
+    }
+
+    public IFileReplacement Replace(string tempPath, string location)
+    {
+        var target = FullPath(location);
+        string? backup = null;
+        if (File.Exists(target))
+        {
+            // A copy, not a move: the old content stays visible until the new one is renamed over it.
+            backup = NewTempPath("backup");
+            File.Copy(target, backup);
+        }
+
+        Place(tempPath, location);
+        return new FileReplacement(target, backup);
+    }
+
+    public bool Exists(string location) => File.Exists(FullPath(location));
+
+    public void Delete(string location)
+    {
+        var path = FullPath(location);
+        if (File.Exists(path))
+            File.Delete(path);
+    }
+
+    public void DeleteTemp(string tempPath)
+    {
+        if (File.Exists(tempPath))
+            File.Delete(tempPath);
+    }
+
+    /// <summary>Resolves a location under the root, refusing anything that would land outside uploads/.</summary>
+    public string FullPath(string location)
+    {
+        var uploads = Path.Combine(_root, AttachmentLocations.Root) + Path.DirectorySeparatorChar;
+        var path = Path.GetFullPath(Path.Combine(_root, location));
+        if (!path.StartsWith(uploads, StringComparison.Ordinal))
+            throw new ValidationException($"'{location}' is not a location under {AttachmentLocations.Root}/.");
+
+        return path;
+    }
+
+    private static FileStream CreateTempFile(string path) =>
+        new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+}

@@ -1,0 +1,174 @@
+using Attachments.Application.Common.Exceptions;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Models;
+using Attachments.Application.Common.Options;
+using ImageMagick;
+using Microsoft.Extensions.Options;
+
+namespace Attachments.Infrastructure.Imaging;
+
+public sealed class MagickImageProcessor(
+    IFileStorage storage, IOptions<ImageOptions> options, ImageWorkLimiter limiter) : IImageProcessor
+{
+    private readonly ImageOptions _options = options.Value;
+
+    public async Task<ProcessedImage> ProcessAsync(
+        string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken)
+    {
+        using var slot = await limiter.EnterAsync(cancellationToken);
+        var imagePath = storage.NewTempPath(outputExtension);
+        var thumbnailPath = storage.NewTempPath(outputExtension);
+        try
+        {
+            var (width, height) = Process(sourcePath, MagickFormats.For(inputExtension), MagickFormats.For(outputExtension), imagePath, thumbnailPath);
+            return new ProcessedImage(imagePath, new FileInfo(imagePath).Length, thumbnailPath, width, height);
+        }
+        catch (MagickException e)
+        {
+            storage.DeleteTemp(imagePath);
+            storage.DeleteTemp(thumbnailPath);
+            throw new UnprocessableContentException($"The image could not be decoded as {inputExtension.ToUpperInvariant()}: it is damaged or incomplete.", e);
+        }
+        catch
+        {
+            storage.DeleteTemp(imagePath);
+            storage.DeleteTemp(thumbnailPath);
+            throw;
+        }
+    }
+
+    private (int Width, int Height) Process(
+        string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
+    {
+        var frameCount = CheckHeader(sourcePath, input);
+        var keepAnimation = frameCount > 1 && output is MagickFormat.Gif or MagickFormat.WebP;
+
+        if (keepAnimation)
+            return ProcessAnimation(sourcePath, input, output, imagePath, thumbnailPath);
+
+        using var image = ReadStill(sourcePath, input, frameCount);
+        image.AutoOrient();
+        ToSrgb(image);
+        image.Strip();
+        Encode(image, output, input);
+        image.Write(imagePath);
+        WriteThumbnail(image, output, thumbnailPath);
+        return ((int)image.Width, (int)image.Height);
+    }
+
+    /// <summary>Reads only the headers, so a pixel flood is refused before any pixel is decoded.</summary>
+    private int CheckHeader(string sourcePath, MagickFormat input)
+    {
+        using var frames = new MagickImageCollection();
+        frames.Ping(sourcePath, ReadSettings(input, frameCount: _options.MaxFrames + 1));
+
+        if (frames.Count == 0)
+            throw new UnprocessableContentException("The image has no frames.");
+
+        if (frames.Count > _options.MaxFrames)
+            throw new UnprocessableContentException($"The image has more than {_options.MaxFrames} frames, the limit.");
+
+        foreach (var frame in frames)
+        {
+            if (frame.Width > _options.MaxWidth || frame.Height > _options.MaxHeight
+                || (long)frame.Width * frame.Height > _options.MaxPixels)
+            {
+                throw new UnprocessableContentException(
+                    $"The image is {frame.Width}×{frame.Height} pixels; the limit is {_options.MaxWidth}×{_options.MaxHeight} and {_options.MaxPixels} pixels in all.");
+            }
+        }
+
+        return frames.Count;
+    }
+
+    private static MagickImage ReadStill(string sourcePath, MagickFormat input, int frameCount)
+    {
+        if (frameCount == 1 || input != MagickFormat.Ico)
+            return new MagickImage(sourcePath, ReadSettings(input, frameCount: 1));
+
+        // An icon holds the same picture at several sizes: keep the largest.
+        using var frames = new MagickImageCollection(sourcePath, ReadSettings(input, frameCount));
+        var largest = frames.OrderByDescending(f => (long)f.Width * f.Height).First();
+        return (MagickImage)largest.Clone();
+    }
+
+    private (int Width, int Height) ProcessAnimation(
+        string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
+    {
+        using var frames = new MagickImageCollection(sourcePath, ReadSettings(input, _options.MaxFrames));
+        frames.Coalesce();
+        foreach (var frame in frames)
+        {
+            frame.Strip();
+            frame.Format = output;
+        }
+
+        frames.Write(imagePath, output);
+
+        using var first = (MagickImage)frames[0].Clone();
+        WriteThumbnail(first, output, thumbnailPath);
+        return ((int)frames[0].Width, (int)frames[0].Height);
+    }
+
+    private void WriteThumbnail(MagickImage image, MagickFormat output, string thumbnailPath)
+    {
+        using var thumb = (MagickImage)image.Clone();
+        var width = (uint)_options.ThumbWidth;
+        var height = (uint)_options.ThumbHeight;
+
+        switch (_options.ThumbMode)
+        {
+            case ThumbMode.Crop when thumb.Width > width || thumb.Height > height:
+                thumb.Thumbnail(new MagickGeometry(width, height) { FillArea = true });
+                thumb.Crop(Math.Min(width, thumb.Width), Math.Min(height, thumb.Height), Gravity.Center);
+                thumb.ResetPage();
+                break;
+            case ThumbMode.Crop:
+                break;
+            case ThumbMode.Pad:
+                thumb.Thumbnail(new MagickGeometry(width, height) { Greater = true });
+                thumb.BackgroundColor = output == MagickFormat.Jpeg ? MagickColors.White : MagickColors.Transparent;
+                thumb.Extent(width, height, Gravity.Center);
+                break;
+            default:
+                thumb.Thumbnail(new MagickGeometry(width, height) { Greater = true });
+                break;
+        }
+
+        thumb.Strip();
+        Encode(thumb, output, output);
+        thumb.Write(thumbnailPath);
+    }
+
+    private void Encode(MagickImage image, MagickFormat output, MagickFormat input)
+    {
+        image.Format = output;
+        if (output is MagickFormat.Jpeg or MagickFormat.WebP)
+        {
+            // Keep the source's own JPEG quality when it can be read; re-encoding higher only adds bytes.
+            var sourceQuality = input == MagickFormat.Jpeg ? image.Quality : 0;
+            image.Quality = sourceQuality is > 0 and <= 100 ? sourceQuality : (uint)_options.Quality;
+        }
+
+        if (output == MagickFormat.Jpeg && image.HasAlpha)
+        {
+            image.BackgroundColor = MagickColors.White;
+            image.Alpha(AlphaAction.Remove);
+        }
+    }
+
+    // Stripping drops the ICC profile too; converting first keeps the colours right in browsers.
+    private static void ToSrgb(MagickImage image)
+    {
+        var profile = image.GetColorProfile();
+        if (profile is not null && profile.ColorSpace != ColorSpace.sRGB)
+            image.TransformColorSpace(profile, ColorProfiles.SRGB);
+    }
+
+    private static MagickReadSettings ReadSettings(MagickFormat format, int frameCount) => new()
+    {
+        Format = format,
+        FrameIndex = 0,
+        FrameCount = (uint)frameCount,
+    };
+}
