@@ -455,6 +455,7 @@ public static class FileTypeDetector
             || text.Contains("<html", StringComparison.OrdinalIgnoreCase))
             return Html;
 
+        // Any markup prologue (<?xml, <!DOCTYPE svg, a comment) may precede the <svg root.
         if (start.StartsWith("<svg", StringComparison.OrdinalIgnoreCase)
             || (start.StartsWith('<') && text.Contains("<svg", StringComparison.OrdinalIgnoreCase)))
             return Svg;

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Attachments.IntegrationTests.Support;
+
+/// <summary>The real API in-process, against a real PostgreSQL database and a real storage folder.</summary>
+internal sealed class AttachmentsApiFactory(string connectionString, string storageRoot, IReadOnlyDictionary<string, string?>? overrides = null)
+    : WebApplicationFactory<Program>
+{
+    public const string AdminUserName = "admin";
+    public const string AdminPassword = "admin-password-for-tests";
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+
+    public string StorageRoot { get; } = storageRoot;
+
+    public string ConnectionString { get; } = connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Attachments", ConnectionString);
+        builder.UseSetting("Storage:Root", StorageRoot);
+        builder.UseSetting("Auth:SigningKey", SigningKey);
+        builder.UseSetting("Auth:BootstrapAdmin:UserName", AdminUserName);
+        builder.UseSetting("Auth:BootstrapAdmin:Password", AdminPassword);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Attachments.Infrastructure.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Attachments.IntegrationTests.Support;
+
+/// <summary>
+/// Every test starts from an empty database (plus the bootstrap admin) and an empty storage folder,
+/// and talks to the API over HTTP.
+/// </summary>
+public abstract class IntegrationTestBase
+{
+    private static readonly Lazy<AttachmentsApiFactory> SharedFactory = new(() =>
+        new AttachmentsApiFactory(TestEnvironment.ConnectionString, NewStorageRoot()));
+
+    private readonly List<AttachmentsApiFactory> _ownFactories = [];
+
+    internal static AttachmentsApiFactory Factory => SharedFactory.Value;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    protected static string StorageRoot => Factory.StorageRoot;
+
+    [SetUp]
+    public async Task StartCleanAsync()
+    {
+        Client = Factory.CreateClient();
+        await ResetDatabaseAsync();
+        ResetStorage(StorageRoot);
+    }
+
+    [TearDown]
+    public async Task DisposeOwnFactoriesAsync()
+    {
+        Client.Dispose();
+        foreach (var factory in _ownFactories)
+        {
+            await factory.DisposeAsync();
+            Directory.Delete(factory.StorageRoot, recursive: true);
+        }
+
+        _ownFactories.Clear();
+    }
+
+    /// <summary>A separate instance of the API with other settings, on the same database.</summary>
+    internal AttachmentsApiFactory FactoryWith(params (string Key, string? Value)[] settings)
+    {
+        var factory = new AttachmentsApiFactory(
+            TestEnvironment.ConnectionString, NewStorageRoot(), settings.ToDictionary(s => s.Key, s => s.Value));
+        _ownFactories.Add(factory);
+        return factory;
+    }
+
+    protected static async Task<string> LoginAsync(
+        HttpClient client,
+        string userName = AttachmentsApiFactory.AdminUserName,
+        string password = AttachmentsApiFactory.AdminPassword)
+    {
+        using var response = await client.PostAsJsonAsync("/api/login", new { user_name = userName, password });
+        var body = await ReadJsonAsync(response);
+        Assert.That(response.IsSuccessStatusCode, Is.True, body.ToString());
+        return body.GetProperty("data").GetProperty("token").GetString()!;
+    }
+
+    protected async Task<HttpClient> LoggedInClientAsync()
+    {
+        var token = await LoginAsync(Client);
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return Client;
+    }
+
+    protected static async Task<HttpResponseMessage> UploadAsync(
+        HttpClient client, byte[] content, string fileName, params (string Name, string Value)[] fields)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+            form.Add(new StringContent(value), name);
+
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        return await client.PostAsync("/api/attachment/upload", form);
+    }
+
+    protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            Assert.Fail($"Expected JSON, got {(int)response.StatusCode}: {text}");
+            throw;
+        }
+    }
+
+    /// <summary>Uploads and asserts success, returning the attachment object.</summary>
+    protected static async Task<JsonElement> UploadOkAsync(
+        HttpClient client, byte[] content, string fileName, params (string Name, string Value)[] fields)
+    {
+        using var response = await UploadAsync(client, content, fileName, fields);
+        var body = await ReadJsonAsync(response);
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), body.ToString());
+        Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(0), body.ToString());
+        return body.GetProperty("data");
+    }
+
+    protected static async Task<T> QueryScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(TestEnvironment.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    protected static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TestEnvironment.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected static string StoredPath(string root, string location) =>
+        Path.Combine(root, location.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Every file under the storage root, temp folder included, relative to the root.</summary>
+    protected static IReadOnlyList<string> FilesUnder(string root) =>
+        Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
+    private static async Task ResetDatabaseAsync()
+    {
+        await ExecuteAsync("TRUNCATE attachments, attachment_categories, users RESTART IDENTITY CASCADE");
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(CancellationToken.None);
+    }
+
+    private static void ResetStorage(string root)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(root))
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(directory))
+            {
+                if (Directory.Exists(entry))
+                    Directory.Delete(entry, recursive: true);
+                else
+                    File.Delete(entry);
+            }
+        }
+    }
+
+    private static string NewStorageRoot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "attachments-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        return root;
+    }
+}
