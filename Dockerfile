@@ -1,0 +1,21 @@
+# Build and run the API in a container (for machines with a Docker engine; see docker-compose.yml).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig Attachments.sln ./
+COPY src/Domain/Domain.csproj src/Domain/
+COPY src/Application/Application.csproj src/Application/
+COPY src/Infrastructure/Infrastructure.csproj src/Infrastructure/
+COPY src/Api/Api.csproj src/Api/
+RUN dotnet restore src/Api/Api.csproj
+COPY src/ src/
+RUN dotnet publish src/Api/Api.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_URLS=http://+:8080 \
+    Storage__Root=/data
+VOLUME ["/data"]
+EXPOSE 8080
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Attachments.Api.dll"]
