@@ -8,6 +8,7 @@ namespace Attachments.Application.Common;
 public static class FileNames
 {
     private const string Fallback = "untitled";
+    private const int MaxExtensionLength = 16;
 
     /// <summary>The client's name without directories, control or bidi characters, and without extension.</summary>
     public static string ToDisplayName(string? clientFileName)
@@ -21,8 +22,17 @@ public static class FileNames
     }
 
     /// <summary>The client's name without directories, control or bidi characters, extension kept.</summary>
-    public static string ToOriginalName(string? clientFileName) =>
-        Finish(Clean(clientFileName), MaxLengths.OriginalFileName);
+    public static string ToOriginalName(string? clientFileName)
+    {
+        var name = Finish(Clean(clientFileName), int.MaxValue);
+        if (name.Length <= MaxLengths.OriginalFileName)
+            return name;
+
+        var dot = name.LastIndexOf('.');
+        var extension = dot > 0 && name.Length - dot <= MaxExtensionLength ? name[dot..] : string.Empty;
+        var stem = TruncateAtTextElement(name[..^extension.Length], MaxLengths.OriginalFileName - extension.Length);
+        return stem + extension;
+    }
 
     private static string Clean(string? clientFileName)
     {
@@ -43,8 +53,9 @@ public static class FileNames
 
     private static string Finish(string name, int maxLength)
     {
-        name = name.Trim().Trim('.').Trim();
-        if (name.Length == 0)
+        // Trailing dots and spaces vanish on Windows downloads; a name of dots alone says nothing.
+        name = name.Trim().TrimEnd('.', ' ');
+        if (name.Trim('.').Trim().Length == 0)
             return Fallback;
 
         return name.Length <= maxLength ? name : TruncateAtTextElement(name, maxLength);

@@ -60,6 +60,7 @@ public sealed class MagickImageProcessor(
     private int CheckHeader(string sourcePath, MagickFormat input)
     {
         using var frames = new MagickImageCollection();
+        frames.Warning += RefuseCorruptData;
         frames.Ping(sourcePath, ReadSettings(input, frameCount: _options.MaxFrames + 1));
 
         if (frames.Count == 0)
@@ -84,10 +85,23 @@ public sealed class MagickImageProcessor(
     private static MagickImage ReadStill(string sourcePath, MagickFormat input, int frameCount)
     {
         if (frameCount == 1 || input != MagickFormat.Ico)
-            return new MagickImage(sourcePath, ReadSettings(input, frameCount: 1));
+        {
+            var image = new MagickImage();
+            image.Warning += RefuseCorruptData;
+            try
+            {
+                image.Read(sourcePath, ReadSettings(input, frameCount: 1));
+                return image;
+            }
+            catch
+            {
+                image.Dispose();
+                throw;
+            }
+        }
 
         // An icon holds the same picture at several sizes: keep the largest.
-        using var frames = new MagickImageCollection(sourcePath, ReadSettings(input, frameCount));
+        using var frames = ReadCollection(sourcePath, ReadSettings(input, frameCount));
         var largest = frames.OrderByDescending(f => (long)f.Width * f.Height).First();
         return (MagickImage)largest.Clone();
     }
@@ -95,7 +109,7 @@ public sealed class MagickImageProcessor(
     private (int Width, int Height) ProcessAnimation(
         string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
     {
-        using var frames = new MagickImageCollection(sourcePath, ReadSettings(input, _options.MaxFrames));
+        using var frames = ReadCollection(sourcePath, ReadSettings(input, _options.MaxFrames));
         frames.Coalesce();
         foreach (var frame in frames)
         {
@@ -163,6 +177,29 @@ public sealed class MagickImageProcessor(
         var profile = image.GetColorProfile();
         if (profile is not null && profile.ColorSpace != ColorSpace.sRGB)
             image.TransformColorSpace(profile, ColorProfiles.SRGB);
+    }
+
+    private static MagickImageCollection ReadCollection(string sourcePath, MagickReadSettings settings)
+    {
+        var frames = new MagickImageCollection();
+        frames.Warning += RefuseCorruptData;
+        try
+        {
+            frames.Read(sourcePath, settings);
+            return frames;
+        }
+        catch
+        {
+            frames.Dispose();
+            throw;
+        }
+    }
+
+    // A truncated file is only a warning to the decoders, which then fill the rest with grey.
+    private static void RefuseCorruptData(object? sender, WarningEventArgs e)
+    {
+        if (e.Exception is MagickCorruptImageWarningException)
+            throw new UnprocessableContentException("The image is damaged or incomplete: " + e.Message, e.Exception);
     }
 
     private static MagickReadSettings ReadSettings(MagickFormat format, int frameCount) => new()

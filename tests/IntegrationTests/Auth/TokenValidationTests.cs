@@ -1,0 +1,151 @@
+using Attachments.IntegrationTests.Envelope;
+using Attachments.IntegrationTests.Support;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Attachments.IntegrationTests.Auth;
+
+public sealed class TokenValidationTests : AuthTestBase
+{
+    [Test]
+    public async Task Upload_WithoutToken_Returns401With1001()
+    {
+        using var response = await UploadAsync(Client, TestFiles.Pdf(), "report.pdf");
+
+        var body = await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(ErrorEnvelope.Msg(body), Does.Contain("/api/login"));
+    }
+
+    [Test]
+    public async Task Upload_WithTokenFromLogin_IsAccepted()
+    {
+        using var response = await UploadWithTokenAsync(await LoginAsync(Client));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Upload_WithTokenMintedLikeTheApi_IsAccepted()
+    {
+        using var response = await UploadWithTokenAsync(TestTokens.Create(TestTokens.ForAdmin()));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Upload_WithTokenExpiredWithinClockSkew_IsAccepted()
+    {
+        using var response = await UploadWithTokenAsync(TestTokens.ExpiredAgo(TimeSpan.FromSeconds(5)));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+    }
+
+    [TestCase("garbage")]
+    [TestCase("a.b.c")]
+    [TestCase("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.")]
+    public async Task Upload_WithGarbageToken_Returns401With1001(string token)
+    {
+        using var response = await UploadWithTokenAsync(token);
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithTokenSignedWithAnotherKey_Returns401With1001()
+    {
+        var token = TestTokens.Create(d => d.SigningCredentials = TestTokens.SignedWith("another-signing-key-of-enough-length-0123456789"));
+
+        using var response = await UploadWithTokenAsync(token);
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithTokenExpiredBeyondClockSkew_Returns401With1001()
+    {
+        using var response = await UploadWithTokenAsync(TestTokens.ExpiredAgo(TimeSpan.FromSeconds(90)));
+
+        var body = await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+        Assert.That(ErrorEnvelope.Msg(body), Does.Contain("log in again"));
+    }
+
+    [Test]
+    public async Task Upload_WithTokenNotYetValid_Returns401With1001()
+    {
+        var token = TestTokens.Create(d =>
+        {
+            d.NotBefore = DateTime.UtcNow.AddMinutes(10);
+            d.Expires = DateTime.UtcNow.AddHours(1);
+        });
+
+        using var response = await UploadWithTokenAsync(token);
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithTokenOfAnotherIssuer_Returns401With1001()
+    {
+        using var response = await UploadWithTokenAsync(TestTokens.Create(d => d.Issuer = "someone-else"));
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithTokenForAnotherAudience_Returns401With1001()
+    {
+        using var response = await UploadWithTokenAsync(TestTokens.Create(d => d.Audience = "another-app"));
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithUnsignedAlgNoneToken_Returns401With1001()
+    {
+        var token = TestTokens.Create(d => d.SigningCredentials = null);
+        Assert.That(TestTokens.HeaderOf(token), Does.Contain("\"alg\":\"none\""));
+
+        using var response = await UploadWithTokenAsync(token);
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithTokenSignedHs512WithTheRightKey_Returns401With1001()
+    {
+        var token = TestTokens.Create(d =>
+            d.SigningCredentials = TestTokens.SignedWith(AttachmentsApiFactory.SigningKey, SecurityAlgorithms.HmacSha512));
+        Assert.That(TestTokens.HeaderOf(token), Does.Contain("\"alg\":\"HS512\""));
+
+        using var response = await UploadWithTokenAsync(token);
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithTokenWithoutExpiry_Returns401With1001()
+    {
+        var descriptor = TestTokens.ForAdmin();
+        descriptor.Expires = null;
+        var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }
+            .CreateToken(descriptor);
+        Assert.That(TestTokens.PayloadOf(token), Does.Not.Contain("\"exp\""));
+
+        using var response = await UploadWithTokenAsync(token);
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithTokenInAnotherScheme_Returns401With1001()
+    {
+        var token = await LoginAsync(Client);
+        using var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Basic {token}");
+
+        using var response = await UploadAsync(client, TestFiles.Pdf(), "report.pdf");
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+}
