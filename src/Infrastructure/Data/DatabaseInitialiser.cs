@@ -23,6 +23,16 @@ public sealed class DatabaseInitialiser(
             await db.Database.MigrateAsync(cancellationToken);
             logger.LogInformation("Database schema is up to date");
         }
+        else
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count != 0)
+            {
+                throw new InvalidOperationException(
+                    $"The database lacks migrations {string.Join(", ", pending)} and Database:MigrateOnStartup is false: " +
+                    "apply db/migrations.sql (idempotent) or start once with Database__MigrateOnStartup=true.");
+            }
+        }
 
         await CreateBootstrapAdminAsync(cancellationToken);
     }

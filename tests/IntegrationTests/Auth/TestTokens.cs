@@ -31,8 +31,8 @@ internal static class TestTokens
         };
     }
 
-    public static SigningCredentials SignedWith(string key, string algorithm = SecurityAlgorithms.HmacSha256) =>
-        new(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), algorithm);
+    public static SigningCredentials SignedWith(string key) =>
+        new(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256);
 
     public static string Create(SecurityTokenDescriptor descriptor) => new JsonWebTokenHandler().CreateToken(descriptor);
 
@@ -50,6 +50,16 @@ internal static class TestTokens
         d.NotBefore = expires.AddHours(-1);
         d.Expires = expires;
     });
+
+    /// <summary>
+    /// The same claims under another header, signed by <paramref name="sign"/>; for algorithms the token library
+    /// refuses to produce with this key (HS512 wants a 512-bit key).
+    /// </summary>
+    public static string Resigned(string token, string headerJson, Func<byte[], byte[]> sign)
+    {
+        var signingInput = $"{Base64UrlEncoder.Encode(headerJson)}.{token.Split('.')[1]}";
+        return $"{signingInput}.{Base64UrlEncoder.Encode(sign(Encoding.ASCII.GetBytes(signingInput)))}";
+    }
 
     public static string HeaderOf(string token) => Decode(token.Split('.')[0]);
 

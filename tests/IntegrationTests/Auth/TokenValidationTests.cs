@@ -1,7 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using Attachments.IntegrationTests.Envelope;
 using Attachments.IntegrationTests.Support;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Attachments.IntegrationTests.Auth;
 
@@ -114,9 +115,31 @@ public sealed class TokenValidationTests : AuthTestBase
     [Test]
     public async Task Upload_WithTokenSignedHs512WithTheRightKey_Returns401With1001()
     {
-        var token = TestTokens.Create(d =>
-            d.SigningCredentials = TestTokens.SignedWith(AttachmentsApiFactory.SigningKey, SecurityAlgorithms.HmacSha512));
-        Assert.That(TestTokens.HeaderOf(token), Does.Contain("\"alg\":\"HS512\""));
+        var key = Encoding.UTF8.GetBytes(AttachmentsApiFactory.SigningKey);
+        var token = TestTokens.Resigned(
+            TestTokens.Create(TestTokens.ForAdmin()), """{"alg":"HS512","typ":"JWT"}""", input => HMACSHA512.HashData(key, input));
+
+        using var response = await UploadWithTokenAsync(token);
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [Test]
+    public async Task Upload_WithTokenResignedHs256WithTheRightKey_IsAccepted()
+    {
+        var key = Encoding.UTF8.GetBytes(AttachmentsApiFactory.SigningKey);
+        var token = TestTokens.Resigned(
+            TestTokens.Create(TestTokens.ForAdmin()), """{"alg":"HS256","typ":"JWT"}""", input => HMACSHA256.HashData(key, input));
+
+        using var response = await UploadWithTokenAsync(token);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Upload_WithValidTokenWhoseHeaderSaysNone_Returns401With1001()
+    {
+        var token = TestTokens.Resigned(TestTokens.Create(TestTokens.ForAdmin()), """{"alg":"none","typ":"JWT"}""", _ => []);
 
         using var response = await UploadWithTokenAsync(token);
 

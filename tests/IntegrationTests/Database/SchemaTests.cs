@@ -214,7 +214,7 @@ public sealed partial class SchemaTests : IntegrationTestBase
     [Test]
     public async Task MigrationsScript_MatchesMigrations()
     {
-        var checkedIn = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), ScriptPath));
+        var checkedIn = await File.ReadAllTextAsync(Repository.File(ScriptPath));
 
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AttachmentsDbContext>();
@@ -228,7 +228,7 @@ public sealed partial class SchemaTests : IntegrationTestBase
     [Test]
     public async Task MigrationsScript_AppliedTwiceToEmptyDatabase_MatchesMigratedSchema()
     {
-        var script = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), ScriptPath));
+        var script = await File.ReadAllTextAsync(Repository.File(ScriptPath));
         var connectionString = await TestEnvironment.Server.CreateDatabaseAsync(ScriptDatabase);
         try
         {
@@ -337,19 +337,6 @@ public sealed partial class SchemaTests : IntegrationTestBase
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-             directory is not null;
-             directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Attachments.sln")))
-                return directory.FullName;
-        }
-
-        throw new DirectoryNotFoundException($"No Attachments.sln above '{TestContext.CurrentContext.TestDirectory}'.");
     }
 
     [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
