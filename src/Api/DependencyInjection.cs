@@ -29,7 +29,11 @@ public static class DependencyInjection
                 options.JsonSerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             })
             .ConfigureApiBehaviorOptions(options =>
-                options.InvalidModelStateResponseFactory = InvalidModelStateResponse.Create);
+            {
+                options.InvalidModelStateResponseFactory = InvalidModelStateResponse.Create;
+                // Framework-made 4xx (415 for a non-JSON body, …) go to the status-code page, which writes the envelope.
+                options.SuppressMapClientErrors = true;
+            });
 
         services.AddTokenAuthentication(configuration, environment);
         return services;

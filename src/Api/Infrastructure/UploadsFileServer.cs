@@ -1,4 +1,5 @@
 using Attachments.Application.Attachments.Common;
+using Attachments.Application.Common.FileTypes;
 using Attachments.Infrastructure.Files;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -32,19 +33,18 @@ public static class UploadsFileServer
         });
     }
 
+    /// <summary>Exactly the types the detector can store; any other file under uploads/ is not served.</summary>
     private static FileExtensionContentTypeProvider ContentTypes()
     {
-        var provider = new FileExtensionContentTypeProvider();
-        provider.Mappings[".md"] = "text/markdown; charset=utf-8";
-        provider.Mappings[".csv"] = "text/csv; charset=utf-8";
-        provider.Mappings[".txt"] = "text/plain; charset=utf-8";
-        provider.Mappings[".webp"] = "image/webp";
-        provider.Mappings[".mkv"] = "video/x-matroska";
-        provider.Mappings[".7z"] = "application/x-7z-compressed";
-        provider.Mappings[".rar"] = "application/vnd.rar";
-        provider.Mappings[".xz"] = "application/x-xz";
-        provider.Mappings[".bz2"] = "application/x-bzip2";
-        return provider;
+        var mappings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var type in KnownFileTypes.All)
+        {
+            mappings["." + type.Extension] = type.Category == FileCategory.Text
+                ? type.MimeType + "; charset=utf-8"
+                : type.MimeType;
+        }
+
+        return new FileExtensionContentTypeProvider(mappings);
     }
 
     private static void PrepareResponse(StaticFileResponseContext context)
@@ -54,8 +54,8 @@ public static class UploadsFileServer
         headers[HeaderNames.CacheControl] = CacheControl;
         headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; sandbox";
 
-        var contentType = context.Context.Response.ContentType ?? string.Empty;
-        if (!contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        // Only the raster formats images are stored in are shown inline; everything else downloads.
+        if (!WebImageFormats.IsWebFormat(Path.GetExtension(context.File.Name).TrimStart('.')))
         {
             var disposition = new ContentDispositionHeaderValue("attachment");
             disposition.SetHttpFileName(context.File.Name);

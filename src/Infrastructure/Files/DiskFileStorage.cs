@@ -79,8 +79,6 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
         return new FileReplacement(target, backup);
     }
 
-    public bool Exists(string location) => File.Exists(FullPath(location));
-
     public void Delete(string location)
     {
         var path = FullPath(location);

@@ -115,8 +115,6 @@ public sealed class UploadFailureTests : IntegrationTestBase
 
         public IFileReplacement Replace(string tempPath, string location) => inner.Replace(tempPath, location);
 
-        public bool Exists(string location) => inner.Exists(location);
-
         public void Delete(string location) => inner.Delete(location);
 
         public void DeleteTemp(string tempPath) => inner.DeleteTemp(tempPath);

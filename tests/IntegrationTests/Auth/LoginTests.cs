@@ -80,6 +80,7 @@ public sealed class LoginTests : AuthTestBase
     [TestCase("""{"user_name":""")]
     [TestCase("not json at all")]
     [TestCase("[1,2]")]
+    [TestCase("null")]
     [TestCase("""{"user_name":42,"password":true}""")]
     public async Task Login_MissingFieldsOrInvalidJson_Returns400WithCodeMinus1(string json)
     {

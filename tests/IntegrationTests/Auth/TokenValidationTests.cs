@@ -160,6 +160,29 @@ public sealed class TokenValidationTests : AuthTestBase
         await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
     }
 
+    [TestCase("999")]
+    [TestCase("admin")]
+    [TestCase("")]
+    public async Task Upload_WithTokenForNoExistingUser_Returns401With1001(string subject)
+    {
+        using var response = await UploadWithTokenAsync(TestTokens.Create(d => d.Claims["sub"] = subject));
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
+    [TestCase("Bearer")]
+    [TestCase("Bearer ")]
+    [TestCase("bearer")]
+    public async Task Upload_WithEmptyBearer_Returns401With1001(string header)
+    {
+        using var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", header);
+
+        using var response = await UploadAsync(client, TestFiles.Pdf(), "report.pdf");
+
+        await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
+    }
+
     [Test]
     public async Task Upload_WithTokenInAnotherScheme_Returns401With1001()
     {

@@ -51,7 +51,6 @@ internal sealed class StallingStream(byte[] start, CancellationToken hangUp) : F
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await base.ReadAsync(buffer, cancellationToken);
-        await TestContext.Progress.WriteLineAsync($"DEBUG read {read} of {buffer.Length}");
         if (read > 0)
             return read;
 

@@ -51,6 +51,19 @@ public sealed class FormatConversionTests : ImageTestBase
     }
 
     [Test]
+    public async Task Upload_Avif_IsStoredAsJpegWithTheSamePicture()
+    {
+        var client = await LoggedInClientAsync();
+
+        var data = await UploadOkAsync(client, GeneratedImages.TwoHalves(MagickFormat.Avif, 64, 48), "photo.avif");
+
+        await AssertStoredAsAsync(data, "jpg", "image/jpeg", MagickFormat.Jpeg, 64, 48);
+        using var stored = ReadStored(StorageRoot, LocationOf(data));
+        using var expected = new MagickImage(GeneratedImages.TwoHalves(MagickFormat.Png, 64, 48));
+        Assert.That(PictureComparison.Difference(stored, expected), Is.LessThan(PictureComparison.SamePictureLimit));
+    }
+
+    [Test]
     public async Task Upload_PngWithAlpha_StaysPngAndKeepsTransparency()
     {
         var client = await LoggedInClientAsync();

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Unicode;
+using static Attachments.Application.Common.FileTypes.KnownFileTypes;
 
 namespace Attachments.Application.Common.FileTypes;
 
@@ -14,75 +15,6 @@ public static class FileTypeDetector
 {
     private const int SampleLength = 8 * 1024;
     private const int MaxOpenDocumentMimeTypeLength = 128;
-
-    private static readonly FileType Jpeg = new("jpg", "image/jpeg", FileCategory.Image);
-    private static readonly FileType Png = new("png", "image/png", FileCategory.Image);
-    private static readonly FileType Gif = new("gif", "image/gif", FileCategory.Image);
-    private static readonly FileType Webp = new("webp", "image/webp", FileCategory.Image);
-    private static readonly FileType Bmp = new("bmp", "image/bmp", FileCategory.Image);
-    private static readonly FileType Icon = new("ico", "image/x-icon", FileCategory.Image);
-    private static readonly FileType Tiff = new("tiff", "image/tiff", FileCategory.Image);
-    private static readonly FileType Heic = new("heic", "image/heic", FileCategory.Image);
-    private static readonly FileType Avif = new("avif", "image/avif", FileCategory.Image);
-
-    private static readonly FileType Pdf = new("pdf", "application/pdf", FileCategory.Document);
-    private static readonly FileType Rtf = new("rtf", "application/rtf", FileCategory.Document);
-    private static readonly FileType Doc = new("doc", "application/msword", FileCategory.Document);
-    private static readonly FileType Xls = new("xls", "application/vnd.ms-excel", FileCategory.Document);
-    private static readonly FileType Ppt = new("ppt", "application/vnd.ms-powerpoint", FileCategory.Document);
-    private static readonly FileType Docx = new(
-        "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", FileCategory.Document);
-    private static readonly FileType Xlsx = new(
-        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileCategory.Document);
-    private static readonly FileType Pptx = new(
-        "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", FileCategory.Document);
-    private static readonly FileType Odt = new("odt", "application/vnd.oasis.opendocument.text", FileCategory.Document);
-    private static readonly FileType Ods = new("ods", "application/vnd.oasis.opendocument.spreadsheet", FileCategory.Document);
-    private static readonly FileType Odp = new("odp", "application/vnd.oasis.opendocument.presentation", FileCategory.Document);
-
-    private static readonly FileType Zip = new("zip", "application/zip", FileCategory.Archive);
-    private static readonly FileType SevenZip = new("7z", "application/x-7z-compressed", FileCategory.Archive);
-    private static readonly FileType Rar = new("rar", "application/vnd.rar", FileCategory.Archive);
-    private static readonly FileType Gzip = new("gz", "application/gzip", FileCategory.Archive);
-    private static readonly FileType Tar = new("tar", "application/x-tar", FileCategory.Archive);
-    private static readonly FileType Bzip2 = new("bz2", "application/x-bzip2", FileCategory.Archive);
-    private static readonly FileType Xz = new("xz", "application/x-xz", FileCategory.Archive);
-
-    private static readonly FileType Mp3 = new("mp3", "audio/mpeg", FileCategory.Audio);
-    private static readonly FileType Wav = new("wav", "audio/wav", FileCategory.Audio);
-    private static readonly FileType Ogg = new("ogg", "audio/ogg", FileCategory.Audio);
-    private static readonly FileType Flac = new("flac", "audio/flac", FileCategory.Audio);
-    private static readonly FileType M4a = new("m4a", "audio/mp4", FileCategory.Audio);
-    private static readonly FileType Aac = new("aac", "audio/aac", FileCategory.Audio);
-    private static readonly FileType Midi = new("mid", "audio/midi", FileCategory.Audio);
-
-    private static readonly FileType Mp4 = new("mp4", "video/mp4", FileCategory.Video);
-    private static readonly FileType QuickTime = new("mov", "video/quicktime", FileCategory.Video);
-    private static readonly FileType WebM = new("webm", "video/webm", FileCategory.Video);
-    private static readonly FileType Matroska = new("mkv", "video/x-matroska", FileCategory.Video);
-    private static readonly FileType Avi = new("avi", "video/x-msvideo", FileCategory.Video);
-    private static readonly FileType ThreeGpp = new("3gp", "video/3gpp", FileCategory.Video);
-    private static readonly FileType ThreeGpp2 = new("3g2", "video/3gpp2", FileCategory.Video);
-
-    private static readonly FileType PlainText = new("txt", "text/plain", FileCategory.Text);
-    private static readonly FileType Csv = new("csv", "text/csv", FileCategory.Text);
-    private static readonly FileType Markdown = new("md", "text/markdown", FileCategory.Text);
-
-    private static readonly FileType Html = new("html", "text/html", FileCategory.Markup);
-    private static readonly FileType Svg = new("svg", "image/svg+xml", FileCategory.Markup);
-    private static readonly FileType Xml = new("xml", "application/xml", FileCategory.Markup);
-
-    private static readonly FileType ShellScript = new("sh", "text/x-shellscript", FileCategory.Script);
-    private static readonly FileType Php = new("php", "application/x-httpd-php", FileCategory.Script);
-
-    private static readonly FileType WindowsExecutable =
-        new("exe", "application/vnd.microsoft.portable-executable", FileCategory.Executable);
-    private static readonly FileType Elf = new("elf", "application/x-elf", FileCategory.Executable);
-    private static readonly FileType MachO = new("macho", "application/x-mach-binary", FileCategory.Executable);
-    private static readonly FileType JavaClass = new("class", "application/java-vm", FileCategory.Executable);
-    private static readonly FileType Jar = new("jar", "application/java-archive", FileCategory.Executable);
-    private static readonly FileType Apk = new("apk", "application/vnd.android.package-archive", FileCategory.Executable);
-    private static readonly FileType Msi = new("msi", "application/x-msi", FileCategory.Executable);
 
     private static readonly Signature[] Signatures =
     [

@@ -22,8 +22,6 @@ public interface IFileStorage
     /// <summary>Atomically swaps <paramref name="tempPath"/> in at <paramref name="location"/>, keeping a backup.</summary>
     IFileReplacement Replace(string tempPath, string location);
 
-    bool Exists(string location);
-
     void Delete(string location);
 
     void DeleteTemp(string tempPath);
