@@ -165,6 +165,41 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
     }
 
     [Test]
+    public async Task Upload_WithIdAndBytesOfAnotherAttachment_Returns409AndChangesNothing()
+    {
+        var client = await LoggedInClientAsync();
+        var first = await UploadOkAsync(client, TestFiles.Pdf("first"), "first.pdf");
+        var second = await UploadOkAsync(client, TestFiles.Pdf("second"), "second.pdf");
+
+        using var response = await UploadAsync(
+            client, TestFiles.Pdf("second"), "again.pdf", ("id", first.GetProperty("id").GetInt64().ToString()));
+        var body = await ReadJsonAsync(response);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(409));
+            Assert.That(body.GetProperty("msg").GetString(), Does.Contain($"attachment {second.GetProperty("id").GetInt64()}"));
+            Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, first.GetProperty("file_location").GetString()!)), Is.EqualTo(TestFiles.Pdf("first")));
+            Assert.That(await QueryScalarAsync<string>("select file_md5 from attachments where id = 1"), Is.EqualTo(first.GetProperty("file_md5").GetString()));
+            Assert.That(FilesUnder(StorageRoot), Has.Count.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Upload_WithIdOfAPdfAndAnotherPdf_ReplacesItByteForByte()
+    {
+        var client = await LoggedInClientAsync();
+        var original = await UploadOkAsync(client, TestFiles.Pdf("v1"), "terms.pdf");
+
+        var replaced = await UploadOkAsync(client, TestFiles.Pdf("v2"), "terms-v2.pdf", ("id", original.GetProperty("id").GetInt64().ToString()));
+
+        var location = original.GetProperty("file_location").GetString()!;
+        Assert.That(replaced.GetProperty("file_location").GetString(), Is.EqualTo(location));
+        Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, location)), Is.EqualTo(TestFiles.Pdf("v2")));
+        Assert.That(FilesUnder(StorageRoot), Is.EqualTo(new[] { location }));
+    }
+
+    [Test]
     public async Task Upload_WithUnknownId_Returns404AndLeavesNothing()
     {
         var client = await LoggedInClientAsync();
