@@ -144,3 +144,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261122155937_ListIndexes') THEN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261122155937_ListIndexes') THEN
+    CREATE INDEX ix_attachments_category_id_is_image_created_time_id ON attachments (category_id, is_image, created_time DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261122155937_ListIndexes') THEN
+    CREATE INDEX ix_attachments_is_image_created_time_id ON attachments (is_image, created_time DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261122155937_ListIndexes') THEN
+    CREATE INDEX ix_attachments_file_name_trgm ON attachments USING gin (lower(file_name) gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261122155937_ListIndexes') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261122155937_ListIndexes', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

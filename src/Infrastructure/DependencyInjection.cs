@@ -4,6 +4,7 @@ using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.Files;
 using Attachments.Infrastructure.Identity;
 using Attachments.Infrastructure.Imaging;
+using Attachments.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,14 +35,23 @@ public static class DependencyInjection
             .Validate(o => o.MaxFrames > 0 && o.MaxPixels > 0 && o.MaxWidth > 0 && o.MaxHeight > 0, "Image limits must be positive.")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName))
+            .Validate(o => o.MaxConcurrency >= 0 && o.KeepFinished >= 0 && o.LogEvery > 0, "Jobs:MaxConcurrency and KeepFinished must not be negative, LogEvery must be positive.")
+            .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IFileStorage, DiskFileStorage>();
         services.AddSingleton<StorageInitialiser>();
+        services.AddSingleton<DiskChunkStore>();
+        services.AddSingleton<IChunkStore>(provider => provider.GetRequiredService<DiskChunkStore>());
+        services.AddHostedService<ChunkSweeper>();
         services.AddSingleton<ImageWorkLimiter>();
         services.AddSingleton<IImageProcessor, MagickImageProcessor>();
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<BackgroundJobRunner>();
+        services.AddSingleton<IBackgroundJobs>(provider => provider.GetRequiredService<BackgroundJobRunner>());
+        services.AddHostedService(provider => provider.GetRequiredService<BackgroundJobRunner>());
 
         return services;
     }

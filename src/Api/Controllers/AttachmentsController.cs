@@ -1,7 +1,10 @@
 using Attachments.Api.Envelope;
 using Attachments.Api.Uploads;
-using Attachments.Application.Attachments.Commands.UploadAttachment;
+using Attachments.Application.Attachments.Commands.DeleteAttachments;
+using Attachments.Application.Attachments.Commands.EditAttachment;
 using Attachments.Application.Attachments.Common;
+using Attachments.Application.Attachments.Queries.GetAttachment;
+using Attachments.Application.Attachments.Queries.ListAttachments;
 using Attachments.Domain.Constants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +18,61 @@ public sealed class AttachmentsController : ApiControllerBase
     [Authorize(Policy = Permissions.AttachmentUpload)]
     [DisableFormValueModelBinding]
     [DisableRequestSizeLimit]
-    public async Task<ApiResponse<AttachmentDto>> Upload(UploadForm form, CancellationToken cancellationToken) =>
-        ApiResponse.Ok(await Mediator.Send(
-            new UploadAttachmentCommand(form.File, form.GetInt64("category_id"), form.GetInt64("id")), cancellationToken));
+    public async Task<ApiResponse<object>> Upload(UploadForm form, CancellationToken cancellationToken) =>
+        ApiResponse.Ok(form.IsChunk
+            ? (await Mediator.Send(form.ToChunkCommand(), cancellationToken)).Data
+            : await Mediator.Send(form.ToUploadCommand(), cancellationToken));
+
+    [HttpGet("list")]
+    [Authorize]
+    public async Task<ApiListResponse<AttachmentDto>> List([FromQuery] ListAttachmentsRequest request, CancellationToken cancellationToken)
+    {
+        var page = await Mediator.Send(request.ToQuery(), cancellationToken);
+        return new ApiListResponse<AttachmentDto>(page.Items, page.Total, page.Limit);
+    }
+
+    [HttpGet("detail")]
+    [Authorize]
+    public async Task<ApiResponse<AttachmentDto>> Detail([FromQuery] long id, CancellationToken cancellationToken) =>
+        ApiResponse.Ok(await Mediator.Send(new GetAttachmentQuery(id), cancellationToken));
+
+    [HttpPost("edit")]
+    [Authorize(Policy = Permissions.AttachmentManage)]
+    public async Task<ApiResponse<AttachmentDto>> Edit(EditAttachmentRequest request, CancellationToken cancellationToken) =>
+        ApiResponse.Ok(await Mediator.Send(new EditAttachmentCommand(request.Id, request.FileName, request.FileLocation), cancellationToken));
+
+    [HttpPost("delete")]
+    [Authorize(Policy = Permissions.AttachmentDelete)]
+    public async Task<ApiResponse<object?>> Delete(DeleteAttachmentsRequest request, CancellationToken cancellationToken)
+    {
+        await Mediator.Send(new DeleteAttachmentsCommand(request.AllIds()), cancellationToken);
+        return ApiResponse.Ok<object?>(null);
+    }
+}
+
+public sealed class ListAttachmentsRequest
+{
+    [FromQuery(Name = "current")]
+    public int Current { get; init; } = 1;
+
+    [FromQuery(Name = "pageSize")]
+    public int PageSize { get; init; } = 20;
+
+    [FromQuery(Name = "category_id")]
+    public long? CategoryId { get; init; }
+
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    [FromQuery(Name = "type")]
+    public string? Type { get; init; }
+
+    public ListAttachmentsQuery ToQuery() => new(Current, PageSize, CategoryId, Q, Type);
+}
+
+public sealed record EditAttachmentRequest(long Id, string? FileName, string? FileLocation);
+
+public sealed record DeleteAttachmentsRequest(long? Id, IReadOnlyList<long>? Ids)
+{
+    public IReadOnlyList<long> AllIds() => [.. Ids ?? [], .. Id is { } id ? [id] : Array.Empty<long>()];
 }

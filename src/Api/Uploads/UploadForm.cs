@@ -1,3 +1,5 @@
+using Attachments.Application.Attachments.Commands.UploadAttachment;
+using Attachments.Application.Attachments.Commands.UploadChunk;
 using Attachments.Application.Common.Models;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,6 +12,20 @@ public sealed class UploadForm
     public required StagedFile File { get; init; }
 
     public required IReadOnlyDictionary<string, string> Fields { get; init; }
+
+    /// <summary>A part of a chunked upload: the form carries <c>chunks</c>.</summary>
+    public bool IsChunk => Fields.ContainsKey("chunks");
+
+    public UploadAttachmentCommand ToUploadCommand() => new(File, GetInt64("category_id"), GetInt64("id"));
+
+    public UploadChunkCommand ToChunkCommand() => new(
+        File,
+        (int)Math.Clamp(GetInt64("chunks") ?? 0, int.MinValue, int.MaxValue),
+        (int)Math.Clamp(GetInt64("chunk") ?? -1, int.MinValue, int.MaxValue),
+        Fields.GetValueOrDefault("file_name") ?? File.ClientFileName,
+        Fields.GetValueOrDefault("md5") ?? string.Empty,
+        GetInt64("category_id"),
+        GetInt64("id"));
 
     public long? GetInt64(string name)
     {

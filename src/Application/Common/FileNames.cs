@@ -21,6 +21,9 @@ public static class FileNames
         return Finish(name, MaxLengths.FileName);
     }
 
+    /// <summary>A display name typed by an admin: cleaned the same way, but nothing is taken as an extension.</summary>
+    public static string ToEditedDisplayName(string name) => Finish(Clean(name), MaxLengths.FileName);
+
     /// <summary>The client's name without directories, control or bidi characters, extension kept.</summary>
     public static string ToOriginalName(string? clientFileName)
     {

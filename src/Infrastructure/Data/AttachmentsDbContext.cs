@@ -27,6 +27,8 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Trigram matching for the list's "name contains" search; the expression index is in the ListIndexes migration.
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(Assembly.GetExecutingAssembly());
     }
 }

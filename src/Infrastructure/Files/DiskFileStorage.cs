@@ -79,6 +79,35 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
         return new FileReplacement(target, backup);
     }
 
+    public bool TryMove(string fromLocation, string toLocation)
+    {
+        var target = FullPath(toLocation);
+        if (File.Exists(target))
+            return false;
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            File.Move(FullPath(fromLocation), target, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            return false;
+        }
+    }
+
+    public string? Trash(string location)
+    {
+        var path = FullPath(location);
+        if (!File.Exists(path))
+            return null;
+
+        var trashPath = NewTempPath("trash");
+        File.Move(path, trashPath);
+        return trashPath;
+    }
+
     public void Delete(string location)
     {
         var path = FullPath(location);
@@ -90,6 +119,23 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
     {
         if (File.Exists(tempPath))
             File.Delete(tempPath);
+    }
+
+    public IEnumerable<string> EnumerateLocations()
+    {
+        var uploads = Path.Combine(_root, AttachmentLocations.Root);
+        if (!Directory.Exists(uploads))
+            return [];
+
+        // Links are skipped: one pointing outside the root must not be indexed and then served.
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.ReparsePoint,
+        };
+        return Directory.EnumerateFiles(uploads, "*", options)
+            .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'));
     }
 
     /// <summary>Resolves a location under the root, refusing anything that would land outside uploads/.</summary>

@@ -37,6 +37,59 @@ public sealed class MagickImageProcessor(
         }
     }
 
+    public async Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken)
+    {
+        using var slot = await limiter.EnterAsync(cancellationToken);
+        var format = MagickFormats.For(extension);
+        try
+        {
+            CheckHeader(imagePath, format);
+            using var image = new MagickImage();
+            image.Warning += RefuseCorruptData;
+            image.Ping(imagePath, ReadSettings(format, frameCount: 1));
+
+            // Browsers turn an image by its EXIF orientation; uploads are measured after auto-orienting too.
+            return image.Orientation is Orientation.LeftTop or Orientation.RightTop
+                or Orientation.RightBottom or Orientation.LeftBottom
+                ? ((int)image.Height, (int)image.Width)
+                : ((int)image.Width, (int)image.Height);
+        }
+        catch (MagickException e)
+        {
+            throw new UnprocessableContentException($"The image header could not be read as {extension.ToUpperInvariant()}: it is damaged or incomplete.", e);
+        }
+    }
+
+    public async Task WriteThumbnailAsync(
+        string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken)
+    {
+        using var slot = await limiter.EnterAsync(cancellationToken);
+        var format = MagickFormats.For(extension);
+        try
+        {
+            var frameCount = CheckHeader(imagePath, format);
+            using var image = frameCount > 1 && format is MagickFormat.Gif or MagickFormat.WebP
+                ? ReadFirstFrameCoalesced(imagePath, format)
+                : ReadStill(imagePath, format, frameCount);
+
+            // A stored upload is already upright and sRGB; a file put in the folder by hand may not be.
+            image.AutoOrient();
+            ToSrgb(image);
+            WriteThumbnail(image, format, thumbnailPath);
+        }
+        catch (MagickException e)
+        {
+            throw new UnprocessableContentException($"The image could not be decoded as {extension.ToUpperInvariant()}: it is damaged or incomplete.", e);
+        }
+    }
+
+    private static MagickImage ReadFirstFrameCoalesced(string imagePath, MagickFormat format)
+    {
+        using var frames = ReadCollection(imagePath, ReadSettings(format, frameCount: 1));
+        frames.Coalesce();
+        return (MagickImage)frames[0].Clone();
+    }
+
     private (int Width, int Height) Process(
         string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
     {

@@ -94,6 +94,12 @@ public sealed class UploadFailureTests : IntegrationTestBase
         public Task<ProcessedImage> ProcessAsync(
             string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
+
+        public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Secret);
+
+        public Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Secret);
     }
 
     private sealed class PlaceFailingStorage(IFileStorage inner, int failOnCall = 1) : IFileStorage
@@ -115,7 +121,15 @@ public sealed class UploadFailureTests : IntegrationTestBase
 
         public IFileReplacement Replace(string tempPath, string location) => inner.Replace(tempPath, location);
 
+        public bool TryMove(string fromLocation, string toLocation) => inner.TryMove(fromLocation, toLocation);
+
+        public string? Trash(string location) => inner.Trash(location);
+
         public void Delete(string location) => inner.Delete(location);
+
+        public string FullPath(string location) => inner.FullPath(location);
+
+        public IEnumerable<string> EnumerateLocations() => inner.EnumerateLocations();
 
         public void DeleteTemp(string tempPath) => inner.DeleteTemp(tempPath);
     }

@@ -22,7 +22,20 @@ public interface IFileStorage
     /// <summary>Atomically swaps <paramref name="tempPath"/> in at <paramref name="location"/>, keeping a backup.</summary>
     IFileReplacement Replace(string tempPath, string location);
 
+    /// <summary>Renames a stored file; false when something is already at <paramref name="toLocation"/>.</summary>
+    bool TryMove(string fromLocation, string toLocation);
+
+    /// <summary>Moves a stored file out of <c>uploads/</c> into the temp folder; null when it was not there.</summary>
+    string? Trash(string location);
+
     void Delete(string location);
 
     void DeleteTemp(string tempPath);
+
+    /// <summary>The absolute path of <paramref name="location"/>, refusing anything outside <c>uploads/</c>.</summary>
+    /// <exception cref="Exceptions.ValidationException">The location leaves <c>uploads/</c>.</exception>
+    string FullPath(string location);
+
+    /// <summary>Every file under <c>uploads/</c> as a location, in no particular order; symbolic links are left out.</summary>
+    IEnumerable<string> EnumerateLocations();
 }

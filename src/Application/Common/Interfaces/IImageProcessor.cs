@@ -12,4 +12,19 @@ public interface IImageProcessor
     /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
     Task<ProcessedImage> ProcessAsync(
         string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The size of a stored image as browsers show it (EXIF orientation applied), read from its header
+    /// after checking the limits; nothing is decoded and the file is left as it is.
+    /// </summary>
+    /// <param name="extension">The format the bytes are in, as the type detector names it (never guessed).</param>
+    /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
+    Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the thumbnail of an image already stored as <paramref name="extension"/> to
+    /// <paramref name="thumbnailPath"/> (a temp file), in the same format, with the current thumbnail settings.
+    /// </summary>
+    /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
+    Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken);
 }

@@ -6,6 +6,11 @@ public sealed class UploadOptions
 
     public long MaxFileSizeBytes { get; set; } = 104_857_600;
 
+    /// <summary>Parts of a chunked upload not completed within this time are deleted.</summary>
+    public TimeSpan ChunkMaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan ChunkSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>
     /// Extensions (as the bytes decide them) accepted besides images. Scripts, executables, HTML
     /// and SVG are absent by default; adding one here is a deliberate choice of the operator.

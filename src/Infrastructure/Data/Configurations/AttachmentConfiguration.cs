@@ -52,6 +52,10 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
             .HasDatabaseName("ix_attachments_created_time_id");
         builder.HasIndex(a => new { a.CategoryId, a.CreatedTime, a.Id }).IsDescending(false, true, true)
             .HasDatabaseName("ix_attachments_category_id_created_time_id");
+        builder.HasIndex(a => new { a.IsImage, a.CreatedTime, a.Id }).IsDescending(false, true, true)
+            .HasDatabaseName("ix_attachments_is_image_created_time_id");
+        builder.HasIndex(a => new { a.CategoryId, a.IsImage, a.CreatedTime, a.Id }).IsDescending(false, false, true, true)
+            .HasDatabaseName("ix_attachments_category_id_is_image_created_time_id");
         builder.HasIndex(a => a.UserId).HasDatabaseName("ix_attachments_user_id");
 
         builder.HasOne(a => a.Category).WithMany(c => c.Attachments)

@@ -21,6 +21,7 @@ namespace Attachments.Infrastructure.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Attachments.Domain.Entities.Attachment", b =>
@@ -141,6 +142,14 @@ namespace Attachments.Infrastructure.Data.Migrations
                     b.HasIndex("CategoryId", "CreatedTime", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_attachments_category_id_created_time_id");
+
+                    b.HasIndex("IsImage", "CreatedTime", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_attachments_is_image_created_time_id");
+
+                    b.HasIndex("CategoryId", "IsImage", "CreatedTime", "Id")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_attachments_category_id_is_image_created_time_id");
 
                     b.ToTable("attachments", null, t =>
                         {

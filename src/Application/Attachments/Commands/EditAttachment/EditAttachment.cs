@@ -1,0 +1,83 @@
+using Attachments.Application.Attachments.Common;
+using Attachments.Application.Common;
+using Attachments.Application.Common.Exceptions;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Domain.Entities;
+using AutoMapper;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attachments.Application.Attachments.Commands.EditAttachment;
+
+/// <param name="FileName">A new display name.</param>
+/// <param name="FileLocation">A new place for the file under <c>uploads/</c>, same extension; the thumbnail follows.</param>
+public sealed record EditAttachmentCommand(long Id, string? FileName = null, string? FileLocation = null)
+    : IRequest<AttachmentDto>;
+
+public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFileStorage storage, TimeProvider time, IMapper mapper)
+    : IRequestHandler<EditAttachmentCommand, AttachmentDto>
+{
+    public const string UniqueLocationIndex = "ux_attachments_file_location";
+
+    public async Task<AttachmentDto> Handle(EditAttachmentCommand request, CancellationToken cancellationToken)
+    {
+        var attachment = await db.Attachments.FirstOrDefaultAsync(a => a.Id == request.Id, cancellationToken)
+            ?? throw new NotFoundException($"Attachment {request.Id} does not exist.");
+
+        if (request.FileName is not null)
+            attachment.FileName = FileNames.ToEditedDisplayName(request.FileName);
+
+        var newLocation = request.FileLocation?.Trim();
+        if (newLocation is null || newLocation == attachment.FileLocation)
+        {
+            attachment.UpdatedTime = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            return mapper.Map<AttachmentDto>(attachment);
+        }
+
+        await MoveAsync(attachment, newLocation, cancellationToken);
+        return mapper.Map<AttachmentDto>(attachment);
+    }
+
+    private async Task MoveAsync(Attachment attachment, string newLocation, CancellationToken cancellationToken)
+    {
+        if (!Path.GetExtension(newLocation).Equals(Path.GetExtension(attachment.FileLocation), StringComparison.OrdinalIgnoreCase))
+            throw new ValidationException($"file_location must keep the extension '{Path.GetExtension(attachment.FileLocation)}'.");
+
+        if (await db.Attachments.AnyAsync(a => a.FileLocation == newLocation, cancellationToken))
+            throw new ConflictException($"Another attachment is already stored at {newLocation}.");
+
+        var oldLocation = attachment.FileLocation;
+        var oldThumb = attachment.ThumbLocation;
+        var moved = new List<(string From, string To)>();
+        try
+        {
+            MoveOrThrow(oldLocation, newLocation, moved);
+            if (oldThumb is not null)
+                MoveOrThrow(oldThumb, Attachment.ThumbLocationFor(newLocation), moved);
+
+            attachment.FileLocation = newLocation;
+            attachment.UpdatedTime = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Put the files back so the row, whatever it says, points at a file.
+            foreach (var (from, to) in Enumerable.Reverse(moved))
+                storage.TryMove(to, from);
+
+            if (e is DbUpdateException update && db.IsUniqueViolation(update, UniqueLocationIndex))
+                throw new ConflictException($"Another attachment is already stored at {newLocation}.", e);
+
+            throw;
+        }
+    }
+
+    private void MoveOrThrow(string from, string to, List<(string From, string To)> moved)
+    {
+        if (!storage.TryMove(from, to))
+            throw new ConflictException($"A file already exists at {to}; choose another file_location.");
+
+        moved.Add((from, to));
+    }
+}

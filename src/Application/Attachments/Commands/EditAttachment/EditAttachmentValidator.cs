@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using Attachments.Domain.Constants;
+using FluentValidation;
+
+namespace Attachments.Application.Attachments.Commands.EditAttachment;
+
+public sealed partial class EditAttachmentCommandValidator : AbstractValidator<EditAttachmentCommand>
+{
+    public EditAttachmentCommandValidator()
+    {
+        RuleFor(c => c.Id).GreaterThan(0).WithName("id");
+        RuleFor(c => c)
+            .Must(c => c.FileName is not null || c.FileLocation is not null)
+            .WithName("file_name")
+            .WithMessage("Send file_name to rename, file_location to move, or both.");
+        RuleFor(c => c.FileName!)
+            .Must(n => n.Trim().Trim('.').Length > 0).WithMessage("file_name must not be empty.")
+            .MaximumLength(MaxLengths.FileName)
+            .WithName("file_name")
+            .When(c => c.FileName is not null);
+        RuleFor(c => c.FileLocation!.Trim())
+            .MaximumLength(MaxLengths.FileLocation)
+            .Must(BeASafeLocation)
+            .WithName("file_location")
+            .WithMessage("file_location must look like uploads/<folders>/<name>.<ext>: letters, digits, '-', '_' and '.', no '..', no leading dots, not a thumb_ name.")
+            .When(c => c.FileLocation is not null);
+    }
+
+    private static bool BeASafeLocation(string location)
+    {
+        if (!SafeLocation().IsMatch(location))
+            return false;
+
+        var segments = location.Split('/');
+        return segments.All(s => s.Length > 0 && s[0] != '.')
+            && !segments[^1].StartsWith("thumb_", StringComparison.OrdinalIgnoreCase)
+            && segments[^1].Contains('.', StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^uploads/[A-Za-z0-9_\-./]+$")]
+    private static partial Regex SafeLocation();
+}

@@ -1,0 +1,24 @@
+using Attachments.Application.Common.Models;
+
+namespace Attachments.Application.Common.Interfaces;
+
+/// <summary>Parts of chunked uploads, kept under the storage root until the last one arrives.</summary>
+public interface IChunkStore
+{
+    /// <summary>Keeps part <paramref name="index"/> (replacing an earlier try) and returns the bytes held for the upload.</summary>
+    long SavePart(string uploadKey, int index, StagedFile part);
+
+    int CountParts(string uploadKey);
+
+    /// <summary>Takes the parts for assembly; null when another request took them first.</summary>
+    IChunkAssembly? TryClaim(string uploadKey);
+
+    void Discard(string uploadKey);
+}
+
+/// <summary>Claimed parts; disposing deletes them.</summary>
+public interface IChunkAssembly : IDisposable
+{
+    /// <summary>Parts 0..<paramref name="chunks"/>-1, read one after another.</summary>
+    Stream OpenConcatenated(int chunks);
+}

@@ -1,0 +1,11 @@
+namespace Attachments.Application.Jobs.Common;
+
+/// <summary>The outcomes a job counts besides processed and failed, which the job runner counts itself.</summary>
+public enum JobCounter
+{
+    Indexed,
+    ThumbnailsBuilt,
+    Skipped,
+    Duplicates,
+    Ignored,
+}

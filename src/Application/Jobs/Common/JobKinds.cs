@@ -1,0 +1,7 @@
+namespace Attachments.Application.Jobs.Common;
+
+public static class JobKinds
+{
+    public const string Scan = "scan";
+    public const string ThumbRebuild = "thumb_rebuild";
+}

@@ -1,0 +1,64 @@
+namespace Attachments.Infrastructure.Files;
+
+/// <summary>Reads several files one after another as one forward-only stream.</summary>
+internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : Stream
+{
+    private int _next;
+    private FileStream? _current;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            if (_current is null)
+            {
+                if (_next == paths.Count)
+                    return 0;
+
+                _current = new FileStream(paths[_next++], FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            }
+
+            var read = await _current.ReadAsync(buffer, cancellationToken);
+            if (read > 0)
+                return read;
+
+            await _current.DisposeAsync();
+            _current = null;
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _current?.Dispose();
+
+        base.Dispose(disposing);
+    }
+}

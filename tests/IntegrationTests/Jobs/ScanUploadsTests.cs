@@ -1,0 +1,330 @@
+using System.Text;
+using Attachments.IntegrationTests.Images;
+using Attachments.IntegrationTests.Support;
+using ImageMagick;
+using static Attachments.IntegrationTests.Jobs.JobRequests;
+
+namespace Attachments.IntegrationTests.Jobs;
+
+public sealed class ScanUploadsTests : JobsTestBase
+{
+    private const string Day = "uploads/202601/15/";
+
+    [Test]
+    public async Task Scan_PhotoAndPdfWithoutRows_IndexesThemAsTheyAreWithThumbnail()
+    {
+        var photo = Fixture("camera/DSCN0010.jpg");
+        var pdf = TestFiles.Pdf("scanned");
+        var photoLocation = PutFile(Day + "0123456789abcdef.jpg", photo);
+        var pdfLocation = PutFile(Day + "fedcba9876543210.pdf", pdf);
+        var client = await LoggedInClientAsync();
+
+        var job = await RunAsync(client, Scan);
+
+        var photoRow = await RowAtAsync(photoLocation);
+        var pdfRow = await RowAtAsync(pdfLocation);
+        var modified = new DateTimeOffset(Modified).ToUnixTimeSeconds();
+        Assert.Multiple(() =>
+        {
+            Assert.That(photoRow["file_name"], Is.EqualTo("0123456789abcdef"));
+            Assert.That(photoRow["original_file_name"], Is.EqualTo("0123456789abcdef.jpg"));
+            Assert.That(photoRow["file_md5"], Is.EqualTo(Md5(photo)));
+            Assert.That(photoRow["file_size"], Is.EqualTo(photo.LongLength));
+            Assert.That(photoRow["mime_type"], Is.EqualTo("image/jpeg"));
+            Assert.That((photoRow["width"], photoRow["height"]), Is.EqualTo((640, 480)));
+            Assert.That(photoRow["is_image"], Is.True);
+            Assert.That(photoRow["category_id"], Is.Null);
+            Assert.That(photoRow["user_id"], Is.Null);
+            Assert.That(photoRow["created_time"], Is.EqualTo(modified));
+            Assert.That(photoRow["updated_time"], Is.EqualTo(modified));
+
+            Assert.That(pdfRow["file_name"], Is.EqualTo("fedcba9876543210"));
+            Assert.That(pdfRow["file_md5"], Is.EqualTo(Md5(pdf)));
+            Assert.That(pdfRow["file_size"], Is.EqualTo(pdf.LongLength));
+            Assert.That(pdfRow["mime_type"], Is.EqualTo("application/pdf"));
+            Assert.That((pdfRow["width"], pdfRow["height"]), Is.EqualTo((0, 0)));
+            Assert.That(pdfRow["is_image"], Is.False);
+        });
+
+        using var thumb = ReadStored(StorageRoot, ThumbOf(photoLocation));
+        Assert.Multiple(() =>
+        {
+            Assert.That(StoredBytes(StorageRoot, photoLocation), Is.EqualTo(photo), "the photo is not re-encoded");
+            Assert.That(StoredBytes(StorageRoot, pdfLocation), Is.EqualTo(pdf));
+            Assert.That((thumb.Width, thumb.Height), Is.EqualTo((250u, 188u)));
+            Assert.That(thumb.Format, Is.EqualTo(MagickFormat.Jpeg));
+            Assert.That(File.Exists(StoredPath(StorageRoot, ThumbOf(pdfLocation))), Is.False, "no thumbnail for a PDF");
+            Assert.That(TempFiles(StorageRoot), Is.Empty);
+
+            Assert.That(Number(job, "total"), Is.EqualTo(3), "two files, then one thumbnail");
+            Assert.That(Number(job, "processed"), Is.EqualTo(3));
+            Assert.That(Number(job, "indexed"), Is.EqualTo(2));
+            Assert.That(Number(job, "thumbnails_built"), Is.EqualTo(1));
+            Assert.That(Number(job, "skipped") + Number(job, "duplicates") + Number(job, "failed") + Number(job, "ignored"), Is.Zero);
+            Assert.That(Errors(job), Is.Empty);
+            Assert.That(job.GetProperty("finished_at").GetInt64(), Is.GreaterThanOrEqualTo(job.GetProperty("started_at").GetInt64()));
+        });
+    }
+
+    [Test]
+    public async Task Scan_IndexedAttachment_IsServedAndListedLikeAnUpload()
+    {
+        var location = PutFile(Day + NewName("jpg"), Fixture("camera/DSCN0021.jpg"));
+        var client = await LoggedInClientAsync();
+        await RunAsync(client, Scan);
+        using var anonymous = Factory.CreateClient();
+
+        using var file = await anonymous.GetAsync("/" + location);
+        using var thumb = await anonymous.GetAsync("/" + ThumbOf(location));
+
+        Assert.That((int)file.StatusCode, Is.EqualTo(200));
+        Assert.That(file.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/jpeg"));
+        Assert.That((int)thumb.StatusCode, Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task Scan_PhotoWithExifRotation_RecordsTheUprightSizeAndAnUprightThumbnail()
+    {
+        var location = PutFile(Day + NewName("jpg"), Fixture("orientation/Landscape_6.jpg"));
+        using var upright = new MagickImage(Fixture("orientation/Landscape_1.jpg"));
+        var client = await LoggedInClientAsync();
+
+        await RunAsync(client, Scan);
+
+        var row = await RowAtAsync(location);
+        using var thumb = ReadStored(StorageRoot, ThumbOf(location));
+        Assert.Multiple(() =>
+        {
+            Assert.That((row["width"], row["height"]), Is.EqualTo(((int)upright.Width, (int)upright.Height)));
+            Assert.That(thumb.Width, Is.GreaterThan(thumb.Height), "landscape, as browsers show the photo");
+            Assert.That(StoredBytes(StorageRoot, location), Is.EqualTo(Fixture("orientation/Landscape_6.jpg")), "the photo itself is left as it is");
+        });
+    }
+
+    [TestCase("png", "image/png")]
+    [TestCase("gif", "image/gif")]
+    [TestCase("webp", "image/webp")]
+    public async Task Scan_WebImage_IsIndexedWithAThumbnailInItsFormat(string extension, string mimeType)
+    {
+        var bytes = extension switch
+        {
+            "png" => GeneratedImages.PngWithTransparentBorder(300, 200),
+            "gif" => GeneratedImages.AnimatedGif(frameCount: 3, 300, 200),
+            _ => GeneratedImages.TwoHalves(MagickFormat.WebP, 300, 200),
+        };
+        var location = PutFile(Day + NewName(extension), bytes);
+        var client = await LoggedInClientAsync();
+
+        await RunAsync(client, Scan);
+
+        var row = await RowAtAsync(location);
+        using var stored = ReadStored(StorageRoot, location);
+        using var thumb = ReadStored(StorageRoot, ThumbOf(location));
+        Assert.Multiple(() =>
+        {
+            Assert.That(row["mime_type"], Is.EqualTo(mimeType));
+            Assert.That((row["width"], row["height"]), Is.EqualTo((300, 200)));
+            Assert.That(thumb.Format, Is.EqualTo(stored.Format));
+            Assert.That((thumb.Width, thumb.Height), Is.EqualTo((250u, 167u)));
+        });
+    }
+
+    [Test]
+    public async Task Scan_TypesThatMayNotBeStoredAsTheyAre_AreSkippedAndCounted()
+    {
+        byte[] executable = [.. "MZ"u8, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, .. new byte[64]];
+        var files = new Dictionary<string, byte[]>
+        {
+            [Day + NewName("exe")] = executable,
+            [Day + NewName("jpg")] = executable,
+            [Day + NewName("html")] = Encoding.UTF8.GetBytes("<!DOCTYPE html><html><script>alert(1)</script></html>"),
+            [Day + NewName("bmp")] = GeneratedImages.TwoHalves(MagickFormat.Bmp, 30, 20),
+            [Day + NewName("jpg")] = TestFiles.Pdf("pretending"),
+        };
+        foreach (var (location, content) in files)
+            PutFile(location, content);
+        var client = await LoggedInClientAsync();
+
+        var job = await RunAsync(client, Scan);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Number(job, "skipped"), Is.EqualTo(files.Count));
+            Assert.That(Number(job, "indexed"), Is.Zero);
+            Assert.That(Number(job, "failed"), Is.Zero);
+            Assert.That(Number(job, "processed"), Is.EqualTo(files.Count));
+            Assert.That(await CountRowsAsync(), Is.Zero);
+            Assert.That(FilesUnder(StorageRoot), Is.EquivalentTo(files.Keys), "left on disk as they were, no thumbnails");
+            foreach (var (location, content) in files)
+                Assert.That(StoredBytes(StorageRoot, location), Is.EqualTo(content), location);
+        });
+    }
+
+    [Test]
+    public async Task Scan_FilesOutsideTheLayout_AreIgnoredAndLeftAlone()
+    {
+        var photo = Fixture("camera/DSCN0010.jpg");
+        string[] outside =
+        [
+            "uploads/" + NewName("jpg"),
+            "uploads/202601/" + NewName("jpg"),
+            "uploads/202613/01/" + NewName("jpg"),
+            "uploads/202601/32/" + NewName("jpg"),
+            Day + "nested/" + NewName("jpg"),
+            Day + "name with spaces.jpg",
+            Day + "no-extension",
+        ];
+        string[] companions = [Day + "thumb_" + NewName("jpg"), Day + ".hidden.jpg", "uploads/.cache/202601/15/" + NewName("jpg")];
+        var content = 0;
+        foreach (var location in outside.Concat(companions))
+            PutFile(location, [.. photo, (byte)content++]);
+        var client = await LoggedInClientAsync();
+
+        var job = await RunAsync(client, Scan);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Number(job, "ignored"), Is.EqualTo(outside.Length), "thumbnails and hidden files are not counted");
+            Assert.That(Number(job, "total"), Is.Zero);
+            Assert.That(await CountRowsAsync(), Is.Zero);
+            Assert.That(FilesUnder(StorageRoot), Is.EquivalentTo(outside.Concat(companions)), "nothing added, nothing removed");
+        });
+    }
+
+    [Test]
+    public async Task Scan_SameBytesAsAnUploadedAttachment_CountsADuplicateAndLeavesTheCopy()
+    {
+        var photo = Fixture("camera/DSCN0010.jpg");
+        var client = await LoggedInClientAsync();
+        var uploaded = await UploadOkAsync(client, TestFiles.Pdf("original"), "original.pdf");
+        var copy = PutFile(Day + NewName("pdf"), TestFiles.Pdf("original"));
+        var other = PutFile(Day + NewName("jpg"), photo);
+
+        var job = await RunAsync(client, Scan);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Number(job, "duplicates"), Is.EqualTo(1));
+            Assert.That(Number(job, "indexed"), Is.EqualTo(1));
+            Assert.That(await CountRowsAtAsync(copy), Is.Zero);
+            Assert.That(await CountRowsAtAsync(other), Is.EqualTo(1));
+            Assert.That(await CountRowsAsync(), Is.EqualTo(2));
+            Assert.That(File.Exists(StoredPath(StorageRoot, copy)), Is.True);
+            Assert.That(await QueryScalarAsync<string>("select file_location from attachments where file_md5 = @md5", ("md5", Md5(TestFiles.Pdf("original")))),
+                Is.EqualTo(LocationOf(uploaded)));
+        });
+    }
+
+    [Test]
+    public async Task Scan_TwoFilesWithTheSameBytes_IndexesOneAndCountsTheOtherAsDuplicate()
+    {
+        var pdf = TestFiles.Pdf("twice");
+        PutFile(Day + NewName("pdf"), pdf);
+        PutFile("uploads/202602/01/" + NewName("pdf"), pdf);
+        var client = await LoggedInClientAsync();
+
+        var job = await RunAsync(client, Scan);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Number(job, "indexed"), Is.EqualTo(1));
+            Assert.That(Number(job, "duplicates"), Is.EqualTo(1));
+            Assert.That(await CountRowsAsync(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Scan_Twice_SecondIndexesNothingNew()
+    {
+        var location = PutFile(Day + NewName("jpg"), Fixture("camera/DSCN0010.jpg"));
+        PutFile(Day + NewName("pdf"), TestFiles.Pdf("once"));
+        var client = await LoggedInClientAsync();
+        var first = await RunAsync(client, Scan);
+        var thumbWritten = File.GetLastWriteTimeUtc(StoredPath(StorageRoot, ThumbOf(location)));
+
+        var second = await RunAsync(client, Scan);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(JobRequests.Id(second), Is.Not.EqualTo(JobRequests.Id(first)));
+            Assert.That(Number(first, "indexed"), Is.EqualTo(2));
+            Assert.That(Number(second, "total"), Is.Zero);
+            Assert.That(Number(second, "indexed"), Is.Zero);
+            Assert.That(Number(second, "thumbnails_built"), Is.Zero);
+            Assert.That(await CountRowsAsync(), Is.EqualTo(2));
+            Assert.That(File.GetLastWriteTimeUtc(StoredPath(StorageRoot, ThumbOf(location))), Is.EqualTo(thumbWritten));
+        });
+    }
+
+    [Test]
+    public async Task Scan_UploadedAttachments_AreNotTouched()
+    {
+        var client = await LoggedInClientAsync();
+        var image = LocationOf(await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "photo.jpg"));
+        var pdf = LocationOf(await UploadOkAsync(client, TestFiles.Pdf("kept"), "kept.pdf"));
+        var before = FilesUnder(StorageRoot).ToDictionary(f => f, f => (File.ReadAllBytes(Path.Combine(StorageRoot, f)), File.GetLastWriteTimeUtc(Path.Combine(StorageRoot, f))));
+        var rowsBefore = await QueryScalarAsync<string>("select string_agg(concat_ws('|', id, file_name, file_md5, file_size, width, height, user_id, created_time, updated_time, xmin), ',' order by id) from attachments");
+
+        var job = await RunAsync(client, Scan);
+
+        var after = FilesUnder(StorageRoot).ToDictionary(f => f, f => (File.ReadAllBytes(Path.Combine(StorageRoot, f)), File.GetLastWriteTimeUtc(Path.Combine(StorageRoot, f))));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Number(job, "total"), Is.Zero);
+            Assert.That(after.Keys, Is.EquivalentTo(before.Keys));
+            foreach (var (file, (bytes, written)) in before)
+            {
+                Assert.That(after[file].Item1, Is.EqualTo(bytes), file);
+                Assert.That(after[file].Item2, Is.EqualTo(written), file);
+            }
+
+            Assert.That(await QueryScalarAsync<string>("select string_agg(concat_ws('|', id, file_name, file_md5, file_size, width, height, user_id, created_time, updated_time, xmin), ',' order by id) from attachments"),
+                Is.EqualTo(rowsBefore));
+            Assert.That(before.Keys, Does.Contain(image).And.Contain(pdf).And.Contain(ThumbOf(image)));
+        });
+    }
+
+    [Test]
+    public async Task Scan_ImageRowWhoseThumbnailIsMissing_BuildsIt()
+    {
+        var client = await LoggedInClientAsync();
+        var location = LocationOf(await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "photo.jpg"));
+        File.Delete(StoredPath(StorageRoot, ThumbOf(location)));
+
+        var job = await RunAsync(client, Scan);
+
+        using var thumb = ReadStored(StorageRoot, ThumbOf(location));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Number(job, "thumbnails_built"), Is.EqualTo(1));
+            Assert.That(Number(job, "indexed"), Is.Zero);
+            Assert.That((thumb.Width, thumb.Height), Is.EqualTo((250u, 188u)));
+        });
+    }
+
+    [Test]
+    public async Task Scan_UnreadableImage_IsCountedAsFailedAndTheOthersAreIndexed()
+    {
+        byte[] garbage = [0xFF, 0xD8, 0xFF, 0xE0, .. Enumerable.Range(0, 2000).Select(i => (byte)(i * 7 % 251))];
+        var broken = PutFile(Day + NewName("jpg"), garbage);
+        var good = PutFile(Day + NewName("pdf"), TestFiles.Pdf("fine"));
+        var client = await LoggedInClientAsync();
+
+        var job = await RunAsync(client, Scan);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(JobRequests.State(job), Is.EqualTo("completed"), "one bad file never ends the job");
+            Assert.That(Number(job, "failed"), Is.EqualTo(1));
+            Assert.That(Number(job, "indexed"), Is.EqualTo(1));
+            Assert.That(Number(job, "processed"), Is.EqualTo(2));
+            Assert.That(Errors(job), Has.Count.EqualTo(1));
+            Assert.That(Errors(job)[0], Does.StartWith(broken + ": "));
+            Assert.That(Errors(job)[0], Does.Not.Contain(StorageRoot), "no server paths in messages");
+            Assert.That(await CountRowsAtAsync(broken), Is.Zero);
+            Assert.That(await CountRowsAtAsync(good), Is.EqualTo(1));
+            Assert.That(File.Exists(StoredPath(StorageRoot, broken)), Is.True);
+            Assert.That(TempFiles(StorageRoot), Is.Empty);
+        });
+    }
+}
