@@ -1,5 +1,5 @@
-using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Attachments.Commands.RebuildThumbnails;
+using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Jobs.Common;
 using Attachments.Domain.Entities;
@@ -56,7 +56,7 @@ public sealed class ScanUploadsJob(IApplicationDbContext db, IFileStorage storag
         var withoutThumbnail = images.Where(ThumbnailMissing).ToList();
         logger.LogInformation("Scan found {Count} images without a thumbnail", withoutThumbnail.Count);
 
-        await context.ForEachAsync(withoutThumbnail, Attachment.ThumbLocationFor, async (location, ct) =>
+        await context.ForEachAsync(withoutThumbnail, location => location, async (location, ct) =>
         {
             await context.SendAsync(new BuildThumbnailCommand(location), ct);
             context.Count(JobCounter.ThumbnailsBuilt);

@@ -27,16 +27,18 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
     {
         var matches = Filter(db.Attachments.AsNoTracking(), request);
         var total = await matches.LongCountAsync(cancellationToken);
-        var page = await matches
-            .OrderByDescending(a => a.CreatedTime).ThenByDescending(a => a.Id)
-            .Skip((request.Current - 1) * request.PageSize)
-            .Take(request.PageSize)
-            .ToListAsync(cancellationToken);
+        var page = await Page(matches, request).ToListAsync(cancellationToken);
 
         return new PagedList<AttachmentDto>(mapper.Map<List<AttachmentDto>>(page), total, request.PageSize);
     }
 
-    private static IQueryable<Attachment> Filter(IQueryable<Attachment> attachments, ListAttachmentsQuery request)
+    internal static IQueryable<Attachment> Page(IQueryable<Attachment> matches, ListAttachmentsQuery request) =>
+        matches
+            .OrderByDescending(a => a.CreatedTime).ThenByDescending(a => a.Id)
+            .Skip((request.Current - 1) * request.PageSize)
+            .Take(request.PageSize);
+
+    internal static IQueryable<Attachment> Filter(IQueryable<Attachment> attachments, ListAttachmentsQuery request)
     {
         if (request.CategoryId is > 0)
             attachments = attachments.Where(a => a.CategoryId == request.CategoryId);
