@@ -42,11 +42,15 @@ public sealed class DeleteUserTests : UsersTestBase
 
         var attachmentId = uploaded.GetProperty("id").GetInt64();
         var rows = await QueryScalarAsync<long>("select count(*) from attachments where id = @id and user_id is null", ("id", attachmentId));
-        // The same bytes again return the existing attachment, as the API now shows it.
+        using var detail = await admin.GetAsync($"/api/attachment/detail?id={attachmentId}");
+        var shown = await OkDataAsync(detail);
+        // The same bytes again return the existing attachment, unchanged.
         var again = await UploadOkAsync(admin, pdf, "report.pdf");
         Assert.Multiple(() =>
         {
             Assert.That(rows, Is.EqualTo(1));
+            Assert.That(shown.GetProperty("id").GetInt64(), Is.EqualTo(attachmentId));
+            Assert.That(shown.GetProperty("user_id").GetInt64(), Is.Zero);
             Assert.That(again.GetProperty("id").GetInt64(), Is.EqualTo(attachmentId));
             Assert.That(again.GetProperty("user_id").GetInt64(), Is.Zero);
             Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, location)), Is.EqualTo(pdf));
