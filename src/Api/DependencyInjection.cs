@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Attachments.Api.Authentication;
 using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
+using Attachments.Api.OpenApi;
 using Attachments.Application.Common.Interfaces;
 
 namespace Attachments.Api;
@@ -36,6 +37,7 @@ public static class DependencyInjection
             });
 
         services.AddTokenAuthentication(configuration, environment);
+        services.AddApiDocumentation();
         return services;
     }
 }

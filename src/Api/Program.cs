@@ -1,6 +1,7 @@
 using Attachments.Api;
 using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
+using Attachments.Api.OpenApi;
 using Attachments.Application;
 using Attachments.Infrastructure;
 using Attachments.Infrastructure.Data;
@@ -26,6 +27,7 @@ app.UseStatusCodePages(async context =>
         http, http.Response.StatusCode, StatusMessages.For(http.Response.StatusCode, http.Request));
 });
 app.UseUploadsFileServer();
+app.UseApiDocumentation();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapControllers();

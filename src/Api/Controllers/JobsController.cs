@@ -15,10 +15,12 @@ namespace Attachments.Api.Controllers;
 public sealed class JobsController : ApiControllerBase
 {
     [HttpPost("scan")]
+    [ProducesResponseType<ApiResponse<JobDto>>(StatusCodes.Status202Accepted)]
     public async Task<AcceptedResult> Scan(CancellationToken cancellationToken) =>
         Started(await Mediator.Send(new ScanUploadsCommand(), cancellationToken));
 
     [HttpPost("thumb/rebuild")]
+    [ProducesResponseType<ApiResponse<JobDto>>(StatusCodes.Status202Accepted)]
     public async Task<AcceptedResult> RebuildThumbnails(CancellationToken cancellationToken) =>
         Started(await Mediator.Send(new RebuildThumbnailsCommand(), cancellationToken));
 

@@ -11,3 +11,10 @@ public sealed class CompatResponse<T>(string message, T data)
     [JsonPropertyName("data")]
     public T Data { get; } = data;
 }
+
+public static class CompatResponse
+{
+    public const string OkMessage = "OK";
+
+    public static CompatResponse<T> Ok<T>(T data) => new(OkMessage, data);
+}

@@ -16,7 +16,8 @@ namespace Attachments.Application.Attachments.Commands.UploadAttachment;
 /// <param name="File">The upload, already streamed to a temp file by the caller.</param>
 /// <param name="CategoryId">0 or null for none.</param>
 /// <param name="Id">When set, replaces that attachment's bytes and keeps its location.</param>
-public sealed record UploadAttachmentCommand(StagedFile File, long? CategoryId = null, long? Id = null)
+/// <param name="ImagesOnly">Refuse anything but images (the Image Upload API v1).</param>
+public sealed record UploadAttachmentCommand(StagedFile File, long? CategoryId = null, long? Id = null, bool ImagesOnly = false)
     : IRequest<AttachmentDto>;
 
 public sealed class UploadAttachmentCommandHandler(
@@ -34,6 +35,8 @@ public sealed class UploadAttachmentCommandHandler(
     {
         var categoryId = await ResolveCategoryAsync(request.CategoryId, cancellationToken);
         var type = DetectAllowedType(request.File);
+        if (request.ImagesOnly && !type.IsImage)
+            throw new UnsupportedMediaTypeException($"Only images can be uploaded here (JPEG, PNG, GIF, WebP, BMP, ICO, TIFF, HEIC, AVIF); this is '{type.Extension}'.");
 
         var attachment = request.Id is { } id
             ? await ReplaceAsync(id, request.File, type, categoryId, cancellationToken)

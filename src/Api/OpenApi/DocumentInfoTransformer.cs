@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Attachments.Api.OpenApi;
+
+/// <summary>Title, the bearer scheme and the two error envelopes every operation refers to.</summary>
+internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
+{
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "Attachments API",
+            Version = "v1",
+            Description =
+                "Two dialects share one store. The Attachment API (`/api/...`) answers `{code, msg, data}` " +
+                "(lists add `total` and `limit`) with snake_case fields; `code` is 0 on success, 1001 when not logged in, " +
+                "1002 without the permission and -1 for other errors. The Image Upload API v1 (`/UploadImage`, " +
+                "`/DeleteImage`, `/GetAllImages`) answers `{message, data}` with camelCase image objects and " +
+                "`{message, data: null}` on errors. Log in with `POST /api/login` and send the token as " +
+                "`Authorization: Bearer <token>`. A method a path does not accept answers 405 in that path's envelope.",
+        };
+
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[OpenApiSetup.SecuritySchemeName] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "The token from POST /api/login.",
+        };
+
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[ErrorSchemas.ApiError] = ErrorSchemas.Api();
+        document.Components.Schemas[ErrorSchemas.CompatError] = ErrorSchemas.Compat();
+        return Task.CompletedTask;
+    }
+}

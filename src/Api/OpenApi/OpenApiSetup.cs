@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using MvcJsonOptions = Microsoft.AspNetCore.Mvc.JsonOptions;
+
+namespace Attachments.Api.OpenApi;
+
+/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and the Swagger UI page at <c>/docs</c>, both anonymous.</summary>
+public static class OpenApiSetup
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/v1.json";
+    public const string UiPath = "docs";
+    public const string SecuritySchemeName = JwtBearerDefaults.AuthenticationScheme;
+
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        // The generator reads the minimal-API JSON options, not MVC's: copy MVC's so the schemas show the names
+        // the controllers really write (snake_case).
+        services.AddOptions<HttpJsonOptions>().Configure<IOptions<MvcJsonOptions>>((http, mvc) =>
+        {
+            var from = mvc.Value.JsonSerializerOptions;
+            http.SerializerOptions.PropertyNamingPolicy = from.PropertyNamingPolicy;
+            http.SerializerOptions.DictionaryKeyPolicy = from.DictionaryKeyPolicy;
+            http.SerializerOptions.NumberHandling = from.NumberHandling;
+            http.SerializerOptions.DefaultIgnoreCondition = from.DefaultIgnoreCondition;
+            http.SerializerOptions.Encoder = from.Encoder;
+            foreach (var converter in from.Converters)
+                http.SerializerOptions.Converters.Add(converter);
+        });
+
+        services.AddOpenApi(DocumentName, options =>
+        {
+            options.AddDocumentTransformer<DocumentInfoTransformer>();
+            options.AddSchemaTransformer(ResponseSchemaTransformer.TransformAsync);
+            options.AddOperationTransformer<ErrorResponsesTransformer>();
+            options.AddOperationTransformer<UploadFormTransformer>();
+            options.AddOperationTransformer<BearerSecurityTransformer>();
+        });
+        return services;
+    }
+
+    public static WebApplication UseApiDocumentation(this WebApplication app)
+    {
+        // The UI's HTML, JS and CSS are embedded in the Swashbuckle package: nothing is fetched from a CDN.
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = UiPath;
+            options.DocumentTitle = "Attachments API";
+            options.SwaggerEndpoint(DocumentPath, "Attachments API v1");
+        });
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+}

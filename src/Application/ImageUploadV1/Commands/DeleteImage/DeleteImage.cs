@@ -1,0 +1,31 @@
+using Attachments.Application.Attachments.Commands.DeleteAttachments;
+using Attachments.Application.Common.Exceptions;
+using Attachments.Application.Common.Interfaces;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attachments.Application.ImageUploadV1.Commands.DeleteImage;
+
+/// <param name="FileName">The stored name, as GetAllImages and UploadImage give it.</param>
+public sealed record DeleteImageCommand(string FileName) : IRequest<Unit>;
+
+public sealed class DeleteImageCommandHandler(IMediator mediator, IApplicationDbContext db)
+    : IRequestHandler<DeleteImageCommand, Unit>
+{
+    public async Task<Unit> Handle(DeleteImageCommand request, CancellationToken cancellationToken)
+    {
+        var suffix = "/" + request.FileName;
+        var ids = await db.Attachments
+            .Where(a => a.FileLocation.EndsWith(suffix))
+            .Select(a => a.Id)
+            .Take(2)
+            .ToListAsync(cancellationToken);
+
+        return ids.Count switch
+        {
+            0 => throw new NotFoundException($"No image is stored as '{request.FileName}'."),
+            > 1 => throw new ConflictException($"More than one attachment is stored as '{request.FileName}'; delete it by id through /api/attachment/delete."),
+            _ => await mediator.Send(new DeleteAttachmentsCommand(ids), cancellationToken),
+        };
+    }
+}
