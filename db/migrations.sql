@@ -183,3 +183,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261122163848_ImageNameIndex') THEN
+    CREATE INDEX ix_attachments_file_location_trgm ON attachments USING gin (file_location gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261122163848_ImageNameIndex') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261122163848_ImageNameIndex', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

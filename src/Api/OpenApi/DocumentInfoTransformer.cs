@@ -1,3 +1,5 @@
+using Attachments.Api.Uploads;
+using Attachments.Application.Common.Models;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -34,6 +36,10 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ErrorSchemas.ApiError] = ErrorSchemas.Api();
         document.Components.Schemas[ErrorSchemas.CompatError] = ErrorSchemas.Compat();
+
+        // Left over from the action parameter that UploadFormTransformer replaces with the multipart form.
+        document.Components.Schemas.Remove(nameof(UploadForm));
+        document.Components.Schemas.Remove(nameof(StagedFile));
         return Task.CompletedTask;
     }
 }

@@ -9,7 +9,7 @@ namespace Attachments.Api.OpenApi;
 /// <summary>
 /// Adds every error status an operation can answer, in its dialect's envelope: 401/403 from its
 /// <c>[Authorize]</c> metadata, 400/413/415 for a JSON body (binding, Kestrel's body limit, a non-JSON
-/// Content-Type), 400 for query/route binding, 500 everywhere, and the rest from <see cref="ErrorStatuses"/>.
+/// Content-Type), 400 for a query/route value that is not a string, 500 everywhere, and the rest from <see cref="ErrorStatuses"/>.
 /// </summary>
 internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
 {
@@ -39,7 +39,8 @@ internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
             statuses.Add(StatusCodes.Status415UnsupportedMediaType);
         }
 
-        if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Query || p.Source == BindingSource.Path))
+        // A number that is not one fails model binding; a string always binds (its handler's checks are in the table).
+        if (description.ParameterDescriptions.Any(p => (p.Source == BindingSource.Query || p.Source == BindingSource.Path) && p.Type != typeof(string)))
             statuses.Add(StatusCodes.Status400BadRequest);
 
         var compat = CompatPaths.Contains(path, StringComparer.OrdinalIgnoreCase);

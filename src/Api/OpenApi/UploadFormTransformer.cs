@@ -1,4 +1,6 @@
 using Attachments.Api.Uploads;
+using Attachments.Application.Attachments.Commands.UploadChunk;
+using Attachments.Application.Attachments.Common;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -10,11 +12,11 @@ namespace Attachments.Api.OpenApi;
 /// </summary>
 internal sealed class UploadFormTransformer : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var form = context.Description.ParameterDescriptions.FirstOrDefault(p => p.Type == typeof(UploadForm));
         if (form is null)
-            return Task.CompletedTask;
+            return;
 
         if (operation.Parameters is { } parameters)
         {
@@ -60,7 +62,33 @@ internal sealed class UploadFormTransformer : IOpenApiOperationTransformer
                 },
             },
         };
-        return Task.CompletedTask;
+
+        if (isAttachmentApi)
+            await DescribeUploadResultAsync(operation, context, cancellationToken);
+    }
+
+    /// <summary>The action returns <c>data</c> as object: the attachment, or a chunk's progress before the last chunk.</summary>
+    private static async Task DescribeUploadResultAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var progress = await context.GetOrCreateSchemaAsync(typeof(ChunkProgressDto), cancellationToken: cancellationToken);
+        progress.Description = "A chunk was stored; the attachment follows when the last one arrives.";
+        var envelope = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["code"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Enum = [0] },
+                ["msg"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                ["data"] = new OpenApiSchema { AnyOf = [new OpenApiSchemaReference(nameof(AttachmentDto), context.Document), progress] },
+            },
+            Required = new HashSet<string> { "code", "msg", "data" },
+        };
+        operation.Responses ??= [];
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "The stored attachment (a whole file, or the last chunk), or the progress of a chunked upload.",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = envelope } },
+        };
     }
 
     private static OpenApiSchema Integer(string description) =>

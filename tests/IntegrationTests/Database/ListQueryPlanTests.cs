@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Attachments.Application.Attachments.Queries.ListAttachments;
+using Attachments.Application.ImageUploadV1.Commands.DeleteImage;
 using Attachments.Infrastructure.Data;
 using Attachments.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -87,6 +88,18 @@ public sealed partial class ListQueryPlanTests
         await TestContext.Out.WriteLineAsync($"count, {Describe(query)}\n{plan}");
 
         Assert.That(plan, Does.Not.Contain("Seq Scan on attachments"), plan);
+    }
+
+    [Test]
+    public async Task DeleteImageLookup_ByStoredName_IsServedByTheTrigramIndex()
+    {
+        await using var db = NewContext();
+        var sql = Inline(DeleteImageCommandHandler.StoredAs(db.Attachments.AsNoTracking(), "00000000000186a0.jpg").Take(2).ToQueryString());
+
+        var plan = await ExplainAsync(sql);
+        await TestContext.Out.WriteLineAsync($"DeleteImage lookup\n{sql}\n{plan}");
+
+        Assert.That(plan, Does.Contain("ix_attachments_file_location_trgm"), plan);
     }
 
     private AttachmentsDbContext NewContext()

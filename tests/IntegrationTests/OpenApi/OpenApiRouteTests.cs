@@ -60,6 +60,13 @@ public sealed class OpenApiRouteTests : OpenApiTestBase
             Assert.That(attachment["properties"]!["file"]!["format"]!.GetValue<string>(), Is.EqualTo("binary"));
             Assert.That(attachment["required"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "file" }));
 
+            var result = document["paths"]!["/api/attachment/upload"]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+            var choices = result["properties"]!["data"]!["anyOf"]!.AsArray();
+            Assert.That(choices[0]!["$ref"]!.GetValue<string>(), Is.EqualTo("#/components/schemas/AttachmentDto"));
+            Assert.That(choices[1]!["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "chunk", "chunks", "received", "complete" }));
+            Assert.That(choices[1]!["required"]!.AsArray(), Has.Count.EqualTo(4));
+            Assert.That(document["components"]!["schemas"]!.AsObject().Select(p => p.Key), Has.None.EqualTo("UploadForm").And.None.EqualTo("StagedFile"));
+
             var image = document["paths"]!["/UploadImage"]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]!["schema"]!;
             Assert.That(image["properties"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "file" }));
             Assert.That(image["required"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "file" }));

@@ -48,6 +48,9 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
 
         builder.HasIndex(a => a.FileMd5).IsUnique().HasDatabaseName(UploadAttachmentCommandHandler.UniqueMd5Index);
         builder.HasIndex(a => a.FileLocation).IsUnique().HasDatabaseName("ux_attachments_file_location");
+        // Serves DeleteImage's "file_location LIKE '%/<stored name>'" of the Image Upload API v1.
+        builder.HasIndex(a => a.FileLocation, "ix_attachments_file_location_trgm").HasMethod("gin").HasOperators("gin_trgm_ops")
+            .HasDatabaseName("ix_attachments_file_location_trgm");
         builder.HasIndex(a => new { a.CreatedTime, a.Id }).IsDescending(true, true)
             .HasDatabaseName("ix_attachments_created_time_id");
         builder.HasIndex(a => new { a.CategoryId, a.CreatedTime, a.Id }).IsDescending(false, true, true)

@@ -151,6 +151,12 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .IsDescending(false, false, true, true)
                         .HasDatabaseName("ix_attachments_category_id_is_image_created_time_id");
 
+                    b.HasIndex(new[] { "FileLocation" }, "ix_attachments_file_location_trgm")
+                        .HasDatabaseName("ix_attachments_file_location_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FileLocation" }, "ix_attachments_file_location_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FileLocation" }, "ix_attachments_file_location_trgm"), new[] { "gin_trgm_ops" });
+
                     b.ToTable("attachments", null, t =>
                         {
                             t.HasComment("Uploaded files: one row per distinct content (md5), bytes on disk at file_location under the storage root.");

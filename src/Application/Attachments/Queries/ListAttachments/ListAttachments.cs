@@ -1,4 +1,5 @@
 using Attachments.Application.Attachments.Common;
+using Attachments.Application.Common;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
 using Attachments.Domain.Entities;
@@ -51,15 +52,10 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
         if (!string.IsNullOrWhiteSpace(request.Q))
         {
             // lower(file_name) LIKE '%…%' is what the trigram index ix_attachments_file_name_trgm serves.
-            var pattern = "%" + EscapeLike(request.Q.Trim().ToLowerInvariant()) + "%";
-            attachments = attachments.Where(a => EF.Functions.Like(a.FileName.ToLower(), pattern, "\\"));
+            var pattern = "%" + LikePatterns.Escape(request.Q.Trim().ToLowerInvariant()) + "%";
+            attachments = attachments.Where(a => EF.Functions.Like(a.FileName.ToLower(), pattern, LikePatterns.EscapeCharacter));
         }
 
         return attachments;
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -1,6 +1,8 @@
 using Attachments.Application.Attachments.Commands.DeleteAttachments;
+using Attachments.Application.Common;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
+using Attachments.Domain.Entities;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,12 +16,7 @@ public sealed class DeleteImageCommandHandler(IMediator mediator, IApplicationDb
 {
     public async Task<Unit> Handle(DeleteImageCommand request, CancellationToken cancellationToken)
     {
-        var suffix = "/" + request.FileName;
-        var ids = await db.Attachments
-            .Where(a => a.FileLocation.EndsWith(suffix))
-            .Select(a => a.Id)
-            .Take(2)
-            .ToListAsync(cancellationToken);
+        var ids = await StoredAs(db.Attachments, request.FileName).Take(2).ToListAsync(cancellationToken);
 
         return ids.Count switch
         {
@@ -27,5 +24,12 @@ public sealed class DeleteImageCommandHandler(IMediator mediator, IApplicationDb
             > 1 => throw new ConflictException($"More than one attachment is stored as '{request.FileName}'; delete it by id through /api/attachment/delete."),
             _ => await mediator.Send(new DeleteAttachmentsCommand(ids), cancellationToken),
         };
+    }
+
+    /// <summary>Ids of attachments whose file is named <paramref name="fileName"/>, in any folder (trigram-indexed).</summary>
+    internal static IQueryable<long> StoredAs(IQueryable<Attachment> attachments, string fileName)
+    {
+        var pattern = "%/" + LikePatterns.Escape(fileName);
+        return attachments.Where(a => EF.Functions.Like(a.FileLocation, pattern, LikePatterns.EscapeCharacter)).Select(a => a.Id);
     }
 }
