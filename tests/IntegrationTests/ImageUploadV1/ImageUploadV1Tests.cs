@@ -98,6 +98,23 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
     }
 
     [Test]
+    public async Task DeleteImage_WithoutTheDeletePermission_Returns403InTheV1Envelope()
+    {
+        var admin = await LoggedInClientAsync();
+        var uploaded = await UploadOkAsync(admin, await File.ReadAllBytesAsync(Fixtures.Image("camera/Canon_40D.jpg")), "a.jpg");
+        var hasher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Application.Common.Interfaces.IPasswordHasher>(Factory.Services);
+        await ExecuteAsync($"insert into users (user_name, password_hash, permissions, created_time, updated_time) values ('uploader', '{hasher.Hash(new Domain.Entities.User(), "uploader-password")}', '{{attachment.upload}}', now(), now())");
+        using var uploader = Factory.CreateClient();
+        uploader.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(uploader, "uploader", "uploader-password"));
+
+        using var response = await uploader.DeleteAsync($"/DeleteImage?FileName={uploaded.GetProperty("file_location").GetString()!.Split('/')[^1]}");
+
+        await AssertV1ErrorAsync(response, 403);
+        Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task ImagesUploadedThroughEitherDialect_AreListedAndServedThroughTheOther()
     {
         var client = await LoggedInClientAsync();
