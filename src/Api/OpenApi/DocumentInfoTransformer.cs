@@ -23,6 +23,10 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
                 "`Authorization: Bearer <token>`. A method a path does not accept answers 405 in that path's envelope.",
         };
 
+        // The generator names the host it was asked on, which behind a proxy is not the one clients use;
+        // without servers, tools resolve paths against where they loaded the document from.
+        document.Servers = [];
+
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[OpenApiSetup.SecuritySchemeName] = new OpenApiSecurityScheme

@@ -36,6 +36,7 @@ public static class OpenApiSetup
             options.AddOperationTransformer<ErrorResponsesTransformer>();
             options.AddOperationTransformer<UploadFormTransformer>();
             options.AddOperationTransformer<BearerSecurityTransformer>();
+            options.AddOperationTransformer<OperationSummaries>();
         });
         return services;
     }

@@ -22,12 +22,18 @@ public sealed class OpenApiRouteTests : OpenApiTestBase
     }
 
     [Test]
-    public async Task ErrorStatusTable_HasExactlyTheDocumentedOperations()
+    public async Task ErrorAndSummaryTables_HaveExactlyTheDocumentedOperations()
     {
         var document = await GetDocumentAsync();
         var documented = Operations(document).Select(o => ErrorStatuses.Key(o.Method, o.Path)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-        Assert.That(ErrorStatuses.ByOperation.Keys, Is.EquivalentTo(documented));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ErrorStatuses.ByOperation.Keys, Is.EquivalentTo(documented));
+            Assert.That(OperationSummaries.ByOperation.Keys, Is.EquivalentTo(documented));
+            foreach (var (method, path, operation) in Operations(document))
+                Assert.That(operation["summary"]?.GetValue<string>(), Is.Not.Empty, $"{method} {path}");
+        });
     }
 
     [Test]
