@@ -3,9 +3,12 @@ using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
 using Attachments.Api.OpenApi;
 using Attachments.Application;
+using Attachments.Application.Common.Options;
 using Attachments.Infrastructure;
 using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.Files;
+using Attachments.Infrastructure.Imaging;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +17,9 @@ builder.Services.AddInfrastructureServices(builder.Configuration);
 builder.Services.AddApiServices(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
+
+MagickSecurityPolicy.Apply(app.Services.GetRequiredService<IOptions<ImageOptions>>().Value);
+MagickSecurityPolicy.Verify();
 
 app.Services.GetRequiredService<StorageInitialiser>().Initialise();
 await using (var scope = app.Services.CreateAsyncScope())

@@ -23,6 +23,12 @@ public sealed class MagickImageProcessor(
             var (width, height) = Process(sourcePath, MagickFormats.For(inputExtension), MagickFormats.For(outputExtension), imagePath, thumbnailPath);
             return new ProcessedImage(imagePath, new FileInfo(imagePath).Length, thumbnailPath, width, height);
         }
+        catch (MagickResourceLimitErrorException e)
+        {
+            storage.DeleteTemp(imagePath);
+            storage.DeleteTemp(thumbnailPath);
+            throw new UnprocessableContentException("The image needs more memory, disk or frames than this service allows for one image.", e);
+        }
         catch (MagickException e)
         {
             storage.DeleteTemp(imagePath);

@@ -1,3 +1,5 @@
+using Attachments.Application.Common.Options;
+using Attachments.Infrastructure.Imaging;
 using Attachments.IntegrationTests.Support;
 
 namespace Attachments.IntegrationTests;
@@ -15,6 +17,9 @@ public sealed class TestEnvironment
     [OneTimeSetUp]
     public async Task StartPostgresAsync()
     {
+        // The tests use ImageMagick themselves; the service's policy must be in force before that first use.
+        MagickSecurityPolicy.Apply(new ImageOptions());
+
         _server = await PostgresServer.StartAsync();
         ConnectionString = await _server.CreateDatabaseAsync("attachments_tests");
         await TestContext.Progress.WriteLineAsync($"PostgreSQL for the integration tests: {_server.Kind}");

@@ -94,6 +94,8 @@ public static class FileTypeDetector
     private static readonly string[] HtmlOpenings =
         ["<!doctype html", "<html", "<head", "<body", "<script", "<iframe"];
 
+    private static readonly string[] MagickVectorOpenings = ["push graphic-context", "viewbox ", "graphic-context"];
+
     private static readonly char[] PathSeparators = ['/', '\\'];
 
     /// <summary>The type the bytes of <paramref name="content"/> show, or <c>null</c> when they match nothing known.</summary>
@@ -401,6 +403,10 @@ public static class FileTypeDetector
 
         if (text.Contains("<?php", StringComparison.OrdinalIgnoreCase))
             return Php;
+
+        // ImageMagick's vector script (the ImageTragick vector): text, yet it draws and fetches when decoded.
+        if (MagickVectorOpenings.Any(opening => start.StartsWith(opening, StringComparison.OrdinalIgnoreCase)))
+            return MagickVectorGraphics;
 
         return ScriptsByExtension.GetValueOrDefault(extension);
     }

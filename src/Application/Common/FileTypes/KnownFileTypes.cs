@@ -61,6 +61,7 @@ public static class KnownFileTypes
     public static readonly FileType Xml = new("xml", "application/xml", FileCategory.Markup);
 
     public static readonly FileType ShellScript = new("sh", "text/x-shellscript", FileCategory.Script);
+    public static readonly FileType MagickVectorGraphics = new("mvg", "image/x-mvg", FileCategory.Script);
     public static readonly FileType Php = new("php", "application/x-httpd-php", FileCategory.Script);
 
     public static readonly FileType WindowsExecutable =
@@ -123,6 +124,7 @@ public static class KnownFileTypes
         Xml,
         ShellScript,
         Php,
+        MagickVectorGraphics,
         WindowsExecutable,
         Elf,
         MachO,

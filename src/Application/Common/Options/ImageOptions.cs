@@ -13,6 +13,12 @@ public sealed class ImageOptions
 
     public int MaxFrames { get; set; } = 300;
 
+    /// <summary>Pixel cache ImageMagick may hold in memory (process-wide) before it spills to disk.</summary>
+    public long MaxMemoryBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Pixel cache ImageMagick may spill to disk (process-wide); beyond it decoding fails with 422.</summary>
+    public long MaxDiskBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
     /// <summary>Images decoded at the same time; 0 means one per core.</summary>
     public int MaxConcurrentJobs { get; set; }
 
