@@ -5,6 +5,7 @@ using Attachments.Api.Authentication;
 using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
 using Attachments.Api.OpenApi;
+using Attachments.Api.RateLimiting;
 using Attachments.Application.Common.Interfaces;
 
 namespace Attachments.Api;
@@ -37,6 +38,7 @@ public static class DependencyInjection
             });
 
         services.AddTokenAuthentication(configuration, environment);
+        services.AddRequestRateLimits(configuration);
         services.AddApiDocumentation();
         return services;
     }

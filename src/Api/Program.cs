@@ -36,6 +36,7 @@ app.UseUploadsFileServer();
 app.UseApiDocumentation();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapControllers();
 
 await app.RunAsync();

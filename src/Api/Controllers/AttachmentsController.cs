@@ -1,4 +1,5 @@
 using Attachments.Api.Envelope;
+using Attachments.Api.RateLimiting;
 using Attachments.Api.Uploads;
 using Attachments.Application.Attachments.Commands.DeleteAttachments;
 using Attachments.Application.Attachments.Commands.EditAttachment;
@@ -8,6 +9,7 @@ using Attachments.Application.Attachments.Queries.ListAttachments;
 using Attachments.Domain.Constants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Attachments.Api.Controllers;
 
@@ -18,6 +20,7 @@ public sealed class AttachmentsController : ApiControllerBase
     [Authorize(Policy = Permissions.AttachmentUpload)]
     [DisableFormValueModelBinding]
     [DisableRequestSizeLimit]
+    [EnableRateLimiting(RateLimitSetup.UploadPolicy)]
     public async Task<ApiResponse<object>> Upload(UploadForm form, CancellationToken cancellationToken) =>
         ApiResponse.Ok(form.IsChunk
             ? (await Mediator.Send(form.ToChunkCommand(), cancellationToken)).Data

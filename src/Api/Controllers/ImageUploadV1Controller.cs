@@ -1,4 +1,5 @@
 using Attachments.Api.Envelope;
+using Attachments.Api.RateLimiting;
 using Attachments.Api.Uploads;
 using Attachments.Application.ImageUploadV1.Commands.DeleteImage;
 using Attachments.Application.ImageUploadV1.Commands.UploadImage;
@@ -7,6 +8,7 @@ using Attachments.Application.ImageUploadV1.Queries.GetAllImages;
 using Attachments.Domain.Constants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Attachments.Api.Controllers;
 
@@ -18,6 +20,7 @@ public sealed class ImageUploadV1Controller : ApiControllerBase
     [Authorize(Policy = Permissions.AttachmentUpload)]
     [DisableFormValueModelBinding]
     [DisableRequestSizeLimit]
+    [EnableRateLimiting(RateLimitSetup.UploadPolicy)]
     public async Task<CompatResponse<ImageInformationDto>> UploadImage(UploadForm form, CancellationToken cancellationToken) =>
         CompatResponse.Ok(await Mediator.Send(new UploadImageCommand(form.File), cancellationToken));
 

@@ -71,6 +71,7 @@ internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         StatusCodes.Status413PayloadTooLarge => "The body or file is larger than allowed.",
         StatusCodes.Status415UnsupportedMediaType => "The body's Content-Type, or the file's type, is not accepted.",
         StatusCodes.Status422UnprocessableEntity => "The file claims to be an image but cannot be decoded.",
+        StatusCodes.Status429TooManyRequests => "Rate limited; Retry-After says how many seconds to wait.",
         StatusCodes.Status500InternalServerError => EnvelopeExceptionHandler.GenericMessage,
         _ => $"Status {status}.",
     };

@@ -15,11 +15,12 @@ internal static class ErrorStatuses
     private const int TooLarge = StatusCodes.Status413PayloadTooLarge;
     private const int Unsupported = StatusCodes.Status415UnsupportedMediaType;
     private const int Unprocessable = StatusCodes.Status422UnprocessableEntity;
+    private const int TooMany = StatusCodes.Status429TooManyRequests;
 
     public static readonly IReadOnlyDictionary<string, int[]> ByOperation = new Dictionary<string, int[]>(StringComparer.OrdinalIgnoreCase)
     {
-        ["POST /api/login"] = [BadRequest, Unauthorized],
-        ["POST /api/attachment/upload"] = [BadRequest, NotFound, Conflict, TooLarge, Unsupported, Unprocessable],
+        ["POST /api/login"] = [BadRequest, Unauthorized, TooMany],
+        ["POST /api/attachment/upload"] = [BadRequest, NotFound, Conflict, TooLarge, Unsupported, Unprocessable, TooMany],
         ["GET /api/attachment/list"] = [BadRequest],
         ["GET /api/attachment/detail"] = [BadRequest, NotFound],
         ["POST /api/attachment/edit"] = [BadRequest, NotFound, Conflict],
@@ -35,7 +36,7 @@ internal static class ErrorStatuses
         ["GET /api/user/list"] = [],
         ["POST /api/user/save"] = [BadRequest, Unauthorized, Forbidden, NotFound, Conflict],
         ["POST /api/user/delete"] = [BadRequest, NotFound, Conflict],
-        ["POST /UploadImage"] = [BadRequest, Conflict, TooLarge, Unsupported, Unprocessable],
+        ["POST /UploadImage"] = [BadRequest, Conflict, TooLarge, Unsupported, Unprocessable, TooMany],
         ["DELETE /DeleteImage"] = [BadRequest, NotFound, Conflict],
         ["GET /GetAllImages"] = [BadRequest],
     };

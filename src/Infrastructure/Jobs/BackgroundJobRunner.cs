@@ -18,6 +18,7 @@ public sealed class BackgroundJobRunner(
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private readonly List<JobRun> _jobs = [];
+    private bool _disposed;
 
     public JobDto Start<TJob>(string kind)
         where TJob : class, IBackgroundJob
@@ -57,7 +58,19 @@ public sealed class BackgroundJobRunner(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // A test host may be disposed before it is stopped; then there is nothing left to stop.
+        if (Volatile.Read(ref _disposed))
+            return;
+
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
         Task[] running;
         lock (_lock)
             running = [.. _jobs.Select(j => j.Completion)];
@@ -72,7 +85,11 @@ public sealed class BackgroundJobRunner(
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        Volatile.Write(ref _disposed, true);
+        _stopping.Dispose();
+    }
 
     private async Task RunAsync<TJob>(JobRun run)
         where TJob : class, IBackgroundJob

@@ -24,6 +24,9 @@ internal sealed class AttachmentsApiFactory(string connectionString, string stor
         builder.UseSetting("Auth:BootstrapAdmin:UserName", AdminUserName);
         builder.UseSetting("Auth:BootstrapAdmin:Password", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // One admin uploads and logs in all through the run; the limits' own tests set small ones.
+        builder.UseSetting("RateLimits:Login:PermitLimit", "100000");
+        builder.UseSetting("RateLimits:Upload:PermitLimit", "100000");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
     }
