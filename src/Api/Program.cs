@@ -38,6 +38,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapControllers();
+app.MapHealthEndpoints();
 
 await app.RunAsync();
 

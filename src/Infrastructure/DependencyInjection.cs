@@ -2,6 +2,7 @@ using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Options;
 using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.Files;
+using Attachments.Infrastructure.Health;
 using Attachments.Infrastructure.Identity;
 using Attachments.Infrastructure.Imaging;
 using Attachments.Infrastructure.Jobs;
@@ -13,6 +14,9 @@ namespace Attachments.Infrastructure;
 
 public static class DependencyInjection
 {
+    /// <summary>Checks that must pass before the service takes traffic (GET /health/ready).</summary>
+    public const string ReadyTag = "ready";
+
     public static IServiceCollection AddInfrastructureServices(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Attachments");
@@ -49,6 +53,9 @@ public static class DependencyInjection
         services.AddSingleton<IImageProcessor, MagickImageProcessor>();
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag]);
         services.AddSingleton<BackgroundJobRunner>();
         services.AddSingleton<IBackgroundJobs>(provider => provider.GetRequiredService<BackgroundJobRunner>());
         services.AddHostedService(provider => provider.GetRequiredService<BackgroundJobRunner>());
