@@ -214,11 +214,7 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
     {
         var client = await LoggedInClientAsync();
         await UploadOkAsync(client, TestFiles.Pdf(), "a.pdf");
-        var hasher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Application.Common.Interfaces.IPasswordHasher>(Factory.Services);
-        await QueryScalarAsync<long>(
-            "insert into users (user_name, password_hash, permissions, created_time, updated_time) values ('uploader', @hash, '{attachment.upload}', now(), now()) returning id",
-            ("hash", hasher.Hash(new Domain.Entities.User(), "uploader-password")));
+        await CreateUserAsync("uploader", "uploader-password", "attachment.upload");
         using var uploader = Factory.CreateClient();
         uploader.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(uploader, "uploader", "uploader-password"));
 

@@ -21,7 +21,7 @@ public sealed class StreamingUploadTests : IntegrationTestBase
         GC.Collect();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         using var sampling = new CancellationTokenSource();
-        var peak = SamplePeakHeapAsync(sampling.Token);
+        var peak = LiveHeap.SamplePeakAsync(sampling.Token);
         var (status, responseText) = await RawMultipartUpload.SendAsync(
             client.BaseAddress!, token, "backup.tar", new GeneratedTarStream(FileSize));
         await sampling.CancelAsync();
@@ -39,19 +39,6 @@ public sealed class StreamingUploadTests : IntegrationTestBase
             Assert.That(growth, Is.LessThan(FileSize / 4),
                 $"live managed heap grew by {growth / 1024 / 1024} MiB at its peak (client and server) during a {FileSize / 1024 / 1024} MiB upload");
         });
-    }
-
-    private static async Task<long> SamplePeakHeapAsync(CancellationToken stop)
-    {
-        long peak = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            // A full collection each time: what is measured is what the upload keeps alive, not its garbage.
-            peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
-            await Task.Delay(50, CancellationToken.None);
-        }
-
-        return peak;
     }
 
     private static string Md5Of(Stream stream)

@@ -35,7 +35,7 @@ public sealed class RateLimitTests : IntegrationTestBase
         var factory = FactoryWith(("RateLimits:Upload:PermitLimit", "2"), ("RateLimits:Upload:Window", "00:01:00"));
         using var admin = factory.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(admin));
-        await CreateUploaderAsync();
+        await CreateUserAsync("uploader", "uploader-password", "attachment.upload");
         using var other = factory.CreateClient();
         other.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(other, "uploader", "uploader-password"));
 
@@ -69,13 +69,5 @@ public sealed class RateLimitTests : IntegrationTestBase
 
         Assert.That((int)limited.StatusCode, Is.EqualTo(429));
         Assert.That(body.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "message", "data" }));
-    }
-
-    private static async Task CreateUploaderAsync()
-    {
-        var hasher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Application.Common.Interfaces.IPasswordHasher>(Factory.Services);
-        await ExecuteAsync(
-            $"insert into users (user_name, password_hash, permissions, created_time, updated_time) values ('uploader', '{hasher.Hash(new Domain.Entities.User(), "uploader-password")}', '{{attachment.upload}}', now(), now())");
     }
 }

@@ -102,9 +102,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
     {
         var admin = await LoggedInClientAsync();
         var uploaded = await UploadOkAsync(admin, await File.ReadAllBytesAsync(Fixtures.Image("camera/Canon_40D.jpg")), "a.jpg");
-        var hasher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Application.Common.Interfaces.IPasswordHasher>(Factory.Services);
-        await ExecuteAsync($"insert into users (user_name, password_hash, permissions, created_time, updated_time) values ('uploader', '{hasher.Hash(new Domain.Entities.User(), "uploader-password")}', '{{attachment.upload}}', now(), now())");
+        await CreateUserAsync("uploader", "uploader-password", "attachment.upload");
         using var uploader = Factory.CreateClient();
         uploader.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(uploader, "uploader", "uploader-password"));
 
@@ -226,7 +224,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
         GC.Collect();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         using var sampling = new CancellationTokenSource();
-        var peak = SamplePeakHeapAsync(sampling.Token);
+        var peak = LiveHeap.SamplePeakAsync(sampling.Token);
         using var response = await client.GetAsync("/GetAllImages", HttpCompletionOption.ResponseHeadersRead);
         var (bytes, items) = await CountAsync(await response.Content.ReadAsStreamAsync());
         await sampling.CancelAsync();
@@ -273,18 +271,6 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
         }
 
         return count;
-    }
-
-    private static async Task<long> SamplePeakHeapAsync(CancellationToken stop)
-    {
-        long peak = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
-            await Task.Delay(50, CancellationToken.None);
-        }
-
-        return peak;
     }
 
     private static Task SeedImagesAsync(int count) => ExecuteAsync($"""

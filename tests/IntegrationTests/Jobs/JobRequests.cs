@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Attachments.IntegrationTests.Support;
 
 namespace Attachments.IntegrationTests.Jobs;
 
@@ -14,7 +15,7 @@ internal static class JobRequests
     public static async Task<JsonElement> StartAsync(HttpClient client, string path)
     {
         using var response = await client.PostAsync(path, content: null);
-        var body = await ReadAsync(response);
+        var body = await IntegrationTestBase.ReadJsonAsync(response);
         Assert.That((int)response.StatusCode, Is.EqualTo(202), body.ToString());
         Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(0), body.ToString());
         return body.GetProperty("data");
@@ -23,7 +24,7 @@ internal static class JobRequests
     public static async Task<JsonElement> GetAsync(HttpClient client, string id)
     {
         using var response = await client.GetAsync($"/api/attachment/jobs/{id}");
-        var body = await ReadAsync(response);
+        var body = await IntegrationTestBase.ReadJsonAsync(response);
         Assert.That((int)response.StatusCode, Is.EqualTo(200), body.ToString());
         return body.GetProperty("data");
     }
@@ -62,19 +63,4 @@ internal static class JobRequests
 
     public static IReadOnlyList<string> Errors(JsonElement job) =>
         [.. job.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!)];
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            Assert.Fail($"Expected JSON, got {(int)response.StatusCode}: {text}");
-            throw;
-        }
-    }
 }

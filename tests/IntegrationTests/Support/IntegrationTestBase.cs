@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Domain.Entities;
 using Attachments.Infrastructure.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -72,6 +74,20 @@ public abstract class IntegrationTestBase
         return Client;
     }
 
+    protected static string HashOf(string password)
+    {
+        var hasher = Factory.Services.GetRequiredService<IPasswordHasher>();
+        return hasher.Hash(new User(), password);
+    }
+
+    protected static Task<long> CreateUserAsync(string userName, string password, params string[] permissions) =>
+        QueryScalarAsync<long>(
+            """
+            insert into users (user_name, password_hash, permissions, created_time, updated_time)
+            values (@name, @hash, @permissions, now(), now()) returning id
+            """,
+            ("name", userName), ("hash", HashOf(password)), ("permissions", permissions));
+
     protected static async Task<HttpResponseMessage> UploadAsync(
         HttpClient client, byte[] content, string fileName, params (string Name, string Value)[] fields)
     {
@@ -85,7 +101,7 @@ public abstract class IntegrationTestBase
         return await client.PostAsync("/api/attachment/upload", form);
     }
 
-    protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
+    internal static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         try
