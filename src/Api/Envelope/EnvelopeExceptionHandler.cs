@@ -1,5 +1,8 @@
+using System.Globalization;
 using Attachments.Application.Common.Exceptions;
+using Attachments.Infrastructure.Data;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Net.Http.Headers;
 
 namespace Attachments.Api.Envelope;
 
@@ -19,8 +22,16 @@ public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<Enve
         }
 
         var (status, message) = Map(exception);
-        if (status >= 500)
+        if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status507InsufficientStorage)
+        {
+            var retryAfter = (exception as ServiceUnavailableException)?.RetryAfter ?? ServiceUnavailableException.DefaultRetryAfter;
+            context.Response.Headers[HeaderNames.RetryAfter] = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            logger.LogWarning(exception, "{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, message);
+        }
+        else if (status >= 500)
+        {
             logger.LogError(exception, "Unhandled error during {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
         else
             logger.LogInformation("{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, message);
 
@@ -38,6 +49,11 @@ public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<Enve
         PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
         UnsupportedMediaTypeException e => (StatusCodes.Status415UnsupportedMediaType, e.Message),
         UnprocessableContentException e => (StatusCodes.Status422UnprocessableEntity, e.Message),
+        ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
+        _ when DatabaseFailures.IsUnavailable(exception) =>
+            (StatusCodes.Status503ServiceUnavailable, "The database cannot be reached right now; nothing was stored. Try again shortly."),
+        IOException e when IsDiskFull(e) =>
+            (StatusCodes.Status507InsufficientStorage, "The server's disk is full; nothing was stored. Tell the administrator to free space."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (StatusCodes.Status413PayloadTooLarge, "The request body is larger than allowed."),
         BadHttpRequestException e => (e.StatusCode, "The request could not be read: " + e.Message),
@@ -46,4 +62,9 @@ public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<Enve
         InvalidDataException e => (StatusCodes.Status400BadRequest, "The multipart form is malformed: " + e.Message),
         _ => (StatusCodes.Status500InternalServerError, GenericMessage),
     };
+
+    // ENOSPC (28) and EDQUOT (122) on Unix; ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL as HRESULTs on Windows.
+    private static bool IsDiskFull(IOException exception) => OperatingSystem.IsWindows()
+        ? (exception.HResult & 0xFFFF) is 0x70 or 0x27
+        : exception.HResult is 28 or 122;
 }

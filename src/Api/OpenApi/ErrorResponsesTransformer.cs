@@ -9,7 +9,8 @@ namespace Attachments.Api.OpenApi;
 /// <summary>
 /// Adds every error status an operation can answer, in its dialect's envelope: 401/403 from its
 /// <c>[Authorize]</c> metadata, 400/413/415 for a JSON body (binding, Kestrel's body limit, a non-JSON
-/// Content-Type), 400 for a query/route value that is not a string, 500 everywhere, and the rest from <see cref="ErrorStatuses"/>.
+/// Content-Type), 400 for a query/route value that is not a string, 500 and 503 (database unreachable) everywhere,
+/// and the rest from <see cref="ErrorStatuses"/>.
 /// </summary>
 internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
 {
@@ -23,7 +24,7 @@ internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         if (!ErrorStatuses.ByOperation.TryGetValue(key, out var listed))
             throw new InvalidOperationException($"{key} has no entry in {nameof(ErrorStatuses)}; add the statuses it can answer.");
 
-        var statuses = new SortedSet<int>(listed) { StatusCodes.Status500InternalServerError };
+        var statuses = new SortedSet<int>(listed) { StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable };
         var metadata = description.ActionDescriptor.EndpointMetadata;
         if (!metadata.OfType<IAllowAnonymous>().Any() && metadata.OfType<IAuthorizeData>().Any())
         {
@@ -73,6 +74,8 @@ internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         StatusCodes.Status422UnprocessableEntity => "The file claims to be an image but cannot be decoded.",
         StatusCodes.Status429TooManyRequests => "Rate limited; Retry-After says how many seconds to wait.",
         StatusCodes.Status500InternalServerError => EnvelopeExceptionHandler.GenericMessage,
+        StatusCodes.Status503ServiceUnavailable => "The database or the image queue cannot take the request now; nothing was stored. Retry-After says when to try again.",
+        StatusCodes.Status507InsufficientStorage => "The server's disk is full; nothing was stored.",
         _ => $"Status {status}.",
     };
 }

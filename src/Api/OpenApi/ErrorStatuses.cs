@@ -16,11 +16,12 @@ internal static class ErrorStatuses
     private const int Unsupported = StatusCodes.Status415UnsupportedMediaType;
     private const int Unprocessable = StatusCodes.Status422UnprocessableEntity;
     private const int TooMany = StatusCodes.Status429TooManyRequests;
+    private const int DiskFull = StatusCodes.Status507InsufficientStorage;
 
     public static readonly IReadOnlyDictionary<string, int[]> ByOperation = new Dictionary<string, int[]>(StringComparer.OrdinalIgnoreCase)
     {
         ["POST /api/login"] = [BadRequest, Unauthorized, TooMany],
-        ["POST /api/attachment/upload"] = [BadRequest, NotFound, Conflict, TooLarge, Unsupported, Unprocessable, TooMany],
+        ["POST /api/attachment/upload"] = [BadRequest, NotFound, Conflict, TooLarge, Unsupported, Unprocessable, TooMany, DiskFull],
         ["GET /api/attachment/list"] = [BadRequest],
         ["GET /api/attachment/detail"] = [BadRequest, NotFound],
         ["POST /api/attachment/edit"] = [BadRequest, NotFound, Conflict],
@@ -36,7 +37,7 @@ internal static class ErrorStatuses
         ["GET /api/user/list"] = [],
         ["POST /api/user/save"] = [BadRequest, Unauthorized, Forbidden, NotFound, Conflict],
         ["POST /api/user/delete"] = [BadRequest, NotFound, Conflict],
-        ["POST /UploadImage"] = [BadRequest, Conflict, TooLarge, Unsupported, Unprocessable, TooMany],
+        ["POST /UploadImage"] = [BadRequest, Conflict, TooLarge, Unsupported, Unprocessable, TooMany, DiskFull],
         ["DELETE /DeleteImage"] = [BadRequest, NotFound, Conflict],
         ["GET /GetAllImages"] = [BadRequest],
     };
