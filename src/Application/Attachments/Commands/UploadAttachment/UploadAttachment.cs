@@ -23,6 +23,7 @@ public sealed record UploadAttachmentCommand(StagedFile File, long? CategoryId =
 public sealed class UploadAttachmentCommandHandler(
     IApplicationDbContext db,
     IFileStorage storage,
+    IStorageJournal journal,
     IImageProcessor images,
     IOptions<UploadOptions> options,
     ICurrentUser currentUser,
@@ -30,6 +31,7 @@ public sealed class UploadAttachmentCommandHandler(
     IMapper mapper) : IRequestHandler<UploadAttachmentCommand, AttachmentDto>
 {
     public const string UniqueMd5Index = "ux_attachments_file_md5";
+    public const string UniqueLocationIndex = "ux_attachments_file_location";
 
     public async Task<AttachmentDto> Handle(UploadAttachmentCommand request, CancellationToken cancellationToken)
     {
@@ -118,7 +120,8 @@ public sealed class UploadAttachmentCommandHandler(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueMd5Index))
+        // The location is made from the md5, so the same bytes on the same day may trip either unique index first.
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueMd5Index) || db.IsUniqueViolation(e, UniqueLocationIndex))
         {
             await transaction.RollbackAsync(cancellationToken);
             db.Attachments.Entry(attachment).State = EntityState.Detached;
@@ -127,11 +130,9 @@ public sealed class UploadAttachmentCommandHandler(
             return await ReuseAsync(winner, categoryId, cancellationToken);
         }
 
-        using var placed = new PlacedFiles(storage);
-        placed.Place(content.ThumbnailPath, attachment.ThumbLocation);
-        placed.Place(content.Path, attachment.FileLocation);
-        await transaction.CommitAsync(cancellationToken);
-        placed.Keep();
+        using var placed = PlacedFiles.Record(storage, journal, FilesOf(content, attachment));
+        placed.PlaceAll();
+        await placed.CommitAsync(transaction);
         return attachment;
     }
 
@@ -153,6 +154,7 @@ public sealed class UploadAttachmentCommandHandler(
         EnsureReplaceable(attachment, type, extension);
 
         using var content = await PrepareAsync(file, type, extension, cancellationToken);
+        var oldMd5 = attachment.FileMd5;
         attachment.FileMd5 = file.Md5;
         attachment.FileSize = content.Size;
         attachment.MimeType = content.MimeType;
@@ -176,14 +178,22 @@ public sealed class UploadAttachmentCommandHandler(
             throw new ConflictException("These bytes were just stored as another attachment by a concurrent request.", e);
         }
 
-        using var thumb = attachment.ThumbLocation is { } thumbLocation && content.ThumbnailPath is { } thumbPath
-            ? storage.Replace(thumbPath, thumbLocation)
-            : null;
-        using var main = storage.Replace(content.Path, attachment.FileLocation);
-        await transaction.CommitAsync(cancellationToken);
-        main.Commit();
-        thumb?.Commit();
+        using var replaced = ReplacedFiles.Record(
+            storage, journal, attachment.Id, attachment.FileLocation, oldMd5, file.Md5, FilesOf(content, attachment));
+        replaced.ReplaceAll();
+        await replaced.CommitAsync(transaction);
         return attachment;
+    }
+
+    /// <summary>The temp files to store and where they go, thumbnail first: the main file never shows without it.</summary>
+    private static List<(string TempPath, string Location)> FilesOf(PreparedContent content, Attachment attachment)
+    {
+        var files = new List<(string TempPath, string Location)>(2);
+        if (content.ThumbnailPath is { } thumbPath && attachment.ThumbLocation is { } thumbLocation)
+            files.Add((thumbPath, thumbLocation));
+
+        files.Add((content.Path, attachment.FileLocation));
+        return files;
     }
 
     private static void EnsureReplaceable(Attachment attachment, FileType type, string extension)
