@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Attachments.Api.Authentication;
 using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
+using Attachments.Api.Observability;
 using Attachments.Api.OpenApi;
 using Attachments.Api.RateLimiting;
 using Attachments.Application.Common.Interfaces;
@@ -39,7 +40,13 @@ public static class DependencyInjection
 
         services.AddTokenAuthentication(configuration, environment);
         services.AddRequestRateLimits(configuration);
+        services.AddServerLimits(configuration);
+        services.AddRequestTimeoutPolicy();
+        services.AddAdminOriginsCors(configuration);
+        services.AddTrustedProxies(configuration);
         services.AddApiDocumentation();
+        services.AddRequestIds();
+        services.AddMetricsEndpoint(configuration);
         return services;
     }
 }

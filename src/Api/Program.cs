@@ -1,6 +1,7 @@
 using Attachments.Api;
 using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
+using Attachments.Api.Observability;
 using Attachments.Api.OpenApi;
 using Attachments.Application;
 using Attachments.Application.Common.Options;
@@ -8,6 +9,7 @@ using Attachments.Infrastructure;
 using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.Files;
 using Attachments.Infrastructure.Imaging;
+using Attachments.Infrastructure.Recovery;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,8 +25,14 @@ MagickSecurityPolicy.Verify();
 
 app.Services.GetRequiredService<StorageInitialiser>().Initialise();
 await using (var scope = app.Services.CreateAsyncScope())
+{
     await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+    await scope.ServiceProvider.GetRequiredService<StorageRecovery>().RecoverAsync(app.Lifetime.ApplicationStopping);
+}
 
+app.UseTrustedProxies();
+app.UseRequestIds();
+app.UseAdminOriginsCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages(async context =>
 {
@@ -37,8 +45,10 @@ app.UseApiDocumentation();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseRequestTimeouts();
 app.MapControllers();
 app.MapHealthEndpoints();
+app.MapMetricsEndpoint();
 
 await app.RunAsync();
 

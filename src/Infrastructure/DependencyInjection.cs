@@ -6,6 +6,8 @@ using Attachments.Infrastructure.Health;
 using Attachments.Infrastructure.Identity;
 using Attachments.Infrastructure.Imaging;
 using Attachments.Infrastructure.Jobs;
+using Attachments.Infrastructure.Recovery;
+using Attachments.Infrastructure.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +39,9 @@ public static class DependencyInjection
         services.AddOptions<ImageOptions>().Bind(configuration.GetSection(ImageOptions.SectionName))
             .Validate(o => o.ThumbWidth > 0 && o.ThumbHeight > 0, "Images:ThumbWidth and ThumbHeight must be positive.")
             .Validate(o => o.MaxFrames > 0 && o.MaxPixels > 0 && o.MaxWidth > 0 && o.MaxHeight > 0, "Image limits must be positive.")
+            .Validate(
+                o => o.MaxTotalPixels > 0 && o.MaxQueuedJobs >= 0 && o.MaxConcurrentJobs >= 0 && o.QueueTimeout > TimeSpan.Zero,
+                "Images:MaxTotalPixels and QueueTimeout must be positive; MaxQueuedJobs and MaxConcurrentJobs must not be negative.")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName))
@@ -46,6 +51,13 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IFileStorage, DiskFileStorage>();
         services.AddSingleton<StorageInitialiser>();
+        services.AddSingleton<StorageInstance>();
+        services.AddSingleton<DiskFileStorage>();
+        services.AddSingleton<FileJournal>();
+        services.AddSingleton<IStorageJournal>(provider => provider.GetRequiredService<FileJournal>());
+        services.AddScoped<IntentReplayer>();
+        services.AddScoped<StorageRecovery>();
+        services.AddHostedService<UnsettledIntentSettler>();
         services.AddSingleton<DiskChunkStore>();
         services.AddSingleton<IChunkStore>(provider => provider.GetRequiredService<DiskChunkStore>());
         services.AddHostedService<ChunkSweeper>();
@@ -59,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<BackgroundJobRunner>();
         services.AddSingleton<IBackgroundJobs>(provider => provider.GetRequiredService<BackgroundJobRunner>());
         services.AddHostedService(provider => provider.GetRequiredService<BackgroundJobRunner>());
+        services.AddAttachmentsMetrics();
 
         return services;
     }

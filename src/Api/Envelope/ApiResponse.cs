@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Attachments.Api.Envelope;
 
 /// <summary><c>{"code":0,"msg":"","data":…}</c>, the Attachment API envelope.</summary>
@@ -23,5 +25,12 @@ public static class ApiResponse
 {
     public static ApiResponse<T> Ok<T>(T data) => new(ApiCodes.Ok, string.Empty, data);
 
-    public static ApiResponse<object?> Error(int status, string msg) => new(ApiCodes.ForStatus(status), msg, null);
+    public static ApiErrorResponse Error(int status, string msg, string requestId) => new(ApiCodes.ForStatus(status), msg, requestId);
+}
+
+/// <summary><c>{"code":-1,"msg":"…","data":null,"request_id":"…"}</c>: the id is the one in the <c>X-Request-Id</c> header and the logs.</summary>
+public sealed class ApiErrorResponse(int code, string msg, string requestId) : ApiResponse<object?>(code, msg, null)
+{
+    [JsonPropertyOrder(1)]
+    public string RequestId { get; } = requestId;
 }

@@ -13,7 +13,8 @@ public static class InvalidModelStateResponse
             .ToList();
 
         var message = problems.Count == 0 ? "The request is not valid." : string.Join(" ", problems);
-        return new BadRequestObjectResult(EnvelopeWriter.ErrorBody(context.HttpContext.Request, StatusCodes.Status400BadRequest, message));
+        var writer = context.HttpContext.RequestServices.GetRequiredService<EnvelopeWriter>();
+        return new BadRequestObjectResult(writer.Error(context.HttpContext, StatusCodes.Status400BadRequest, message));
     }
 
     private static string Describe(string field, Microsoft.AspNetCore.Mvc.ModelBinding.ModelError error)

@@ -11,6 +11,7 @@ internal static class ErrorStatuses
     private const int Unauthorized = StatusCodes.Status401Unauthorized;
     private const int Forbidden = StatusCodes.Status403Forbidden;
     private const int NotFound = StatusCodes.Status404NotFound;
+    private const int TooSlow = StatusCodes.Status408RequestTimeout;
     private const int Conflict = StatusCodes.Status409Conflict;
     private const int TooLarge = StatusCodes.Status413PayloadTooLarge;
     private const int Unsupported = StatusCodes.Status415UnsupportedMediaType;
@@ -21,7 +22,7 @@ internal static class ErrorStatuses
     public static readonly IReadOnlyDictionary<string, int[]> ByOperation = new Dictionary<string, int[]>(StringComparer.OrdinalIgnoreCase)
     {
         ["POST /api/login"] = [BadRequest, Unauthorized, TooMany],
-        ["POST /api/attachment/upload"] = [BadRequest, NotFound, Conflict, TooLarge, Unsupported, Unprocessable, TooMany, DiskFull],
+        ["POST /api/attachment/upload"] = [BadRequest, NotFound, TooSlow, Conflict, TooLarge, Unsupported, Unprocessable, TooMany, DiskFull],
         ["GET /api/attachment/list"] = [BadRequest],
         ["GET /api/attachment/detail"] = [BadRequest, NotFound],
         ["POST /api/attachment/edit"] = [BadRequest, NotFound, Conflict],
@@ -37,7 +38,7 @@ internal static class ErrorStatuses
         ["GET /api/user/list"] = [],
         ["POST /api/user/save"] = [BadRequest, Unauthorized, Forbidden, NotFound, Conflict],
         ["POST /api/user/delete"] = [BadRequest, NotFound, Conflict],
-        ["POST /UploadImage"] = [BadRequest, Conflict, TooLarge, Unsupported, Unprocessable, TooMany, DiskFull],
+        ["POST /UploadImage"] = [BadRequest, TooSlow, Conflict, TooLarge, Unsupported, Unprocessable, TooMany, DiskFull],
         ["DELETE /DeleteImage"] = [BadRequest, NotFound, Conflict],
         ["GET /GetAllImages"] = [BadRequest],
     };

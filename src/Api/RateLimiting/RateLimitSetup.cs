@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Attachments.Api.Envelope;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.Net.Http.Headers;
 
 namespace Attachments.Api.RateLimiting;
 
@@ -15,6 +13,7 @@ public static class RateLimitSetup
     public static IServiceCollection AddRequestRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        Check(limits);
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(LoginPolicy, http => FixedWindow("address:" + Address(http), limits.Login));
@@ -22,12 +21,22 @@ public static class RateLimitSetup
             options.AddPolicy(UploadPolicy, http => FixedWindow(
                 http.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } user ? "user:" + user : "address:" + Address(http),
                 limits.Upload));
-            options.OnRejected = WriteTooManyRequestsAsync;
+            // An endpoint has one policy, so the per-address upload limit is the global limiter, which the middleware
+            // acquires before the endpoint's: an upload needs a permit from both.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => PolicyOf(http) == UploadPolicy
+                ? FixedWindow("upload-address:" + Address(http), limits.UploadPerAddress)
+                : RateLimitPartition.GetNoLimiter(string.Empty));
+            options.OnRejected = (context, _) => TooManyRequests.WriteAsync(context.HttpContext, context.Lease);
         });
+
+        // The user name is in the JSON body, which the limiter middleware cannot read; an action filter gets it bound.
+        services.AddSingleton(new LoginUserNameLimiter(limits.LoginPerUserName));
+        services.AddScoped<LoginUserNameRateLimitFilter>();
+        services.Configure<MvcOptions>(mvc => mvc.Conventions.Add(new LoginUserNameRateLimitConvention()));
         return services;
     }
 
-    private static RateLimitPartition<string> FixedWindow(string key, WindowLimit limit) =>
+    internal static RateLimitPartition<string> FixedWindow(string key, WindowLimit limit) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit.PermitLimit,
@@ -35,16 +44,22 @@ public static class RateLimitSetup
             QueueLimit = 0,
         });
 
-    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    // A zero limit or window would only fail at the first request, as a 500; say so at start-up instead.
+    private static void Check(RateLimitOptions limits)
     {
-        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-            ? (int)Math.Ceiling(retryAfter.TotalSeconds)
-            : 60;
-        var http = context.HttpContext;
-        http.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<EnvelopeWriter>().WriteErrorAsync(
-            http, StatusCodes.Status429TooManyRequests, $"Too many requests; try again in {seconds} seconds.");
+        foreach (var (name, limit) in new[]
+                 {
+                     (nameof(limits.Login), limits.Login), (nameof(limits.LoginPerUserName), limits.LoginPerUserName),
+                     (nameof(limits.Upload), limits.Upload), (nameof(limits.UploadPerAddress), limits.UploadPerAddress),
+                 })
+        {
+            if (limit.PermitLimit <= 0 || limit.Window <= TimeSpan.Zero)
+                throw new InvalidOperationException($"{RateLimitOptions.SectionName}:{name} needs a positive PermitLimit and Window.");
+        }
     }
+
+    private static string? PolicyOf(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+
+    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

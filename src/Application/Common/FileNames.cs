@@ -64,12 +64,14 @@ public static class FileNames
         return name.Length <= maxLength ? name : TruncateAtTextElement(name, maxLength);
     }
 
-    // Bidi controls can make "gpj.exe" display as "exe.jpg"; they carry no meaning in a file name.
+    // Bidi controls can make "gpj.exe" display as "exe.jpg", and invisible spaces make two names look alike;
+    // neither carries meaning in a file name. Zero-width (non-)joiners stay: Persian, Indic scripts and emoji need them.
     private static bool IsUnsafe(Rune rune) =>
         Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Surrogate
             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
         || rune.Value is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069)
-            or 0xFEFF or 0xFFFD;
+            or 0xFEFF or 0xFFFD
+        || rune.Value is 0x180E or 0x200B or (>= 0x2060 and <= 0x2064);
 
     private static string TruncateAtTextElement(string name, int maxLength)
     {

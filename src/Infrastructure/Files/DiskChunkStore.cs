@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Attachments.Infrastructure.Files;
 
 /// <summary>Parts live in <c>&lt;root&gt;/.chunks/&lt;upload key&gt;/NNNNN.part</c>, outside what is served.</summary>
-public sealed class DiskChunkStore(IOptions<StorageOptions> options) : IChunkStore
+public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInstance instance) : IChunkStore
 {
+    /// <summary>Between the upload key and the claiming instance's id in the name of a claimed folder.</summary>
+    public const string ClaimMarker = ".assembling-";
+
     private const string PartPattern = "*.part";
 
     public string ChunksDirectory { get; } = Path.Combine(options.Value.FullRoot, ".chunks");
@@ -28,7 +31,8 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options) : IChunkSto
 
     public IChunkAssembly? TryClaim(string uploadKey)
     {
-        var claimed = PathOf(uploadKey) + ".assembling-" + Guid.NewGuid().ToString("N");
+        // The claimer's id in the name lets recovery give the parts back if this process dies assembling them.
+        var claimed = $"{PathOf(uploadKey)}{ClaimMarker}{instance.Id}-{Guid.NewGuid():N}";
         try
         {
             // A rename is atomic: of two requests completing the set at once, exactly one gets the parts.
@@ -39,6 +43,45 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options) : IChunkSto
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Returns the parts claimed by the dead instance <paramref name="instanceId"/> to their uploads, so the
+    /// client's next part completes the set again; returns how many uploads got their parts back.
+    /// </summary>
+    public int ReleaseClaimsOf(string instanceId)
+    {
+        var directory = new DirectoryInfo(ChunksDirectory);
+        if (!directory.Exists)
+            return 0;
+
+        var released = 0;
+        foreach (var claim in directory.EnumerateDirectories($"*{ClaimMarker}{instanceId}-*"))
+        {
+            var upload = new DirectoryInfo(Path.Combine(ChunksDirectory, claim.Name[..claim.Name.IndexOf(ClaimMarker, StringComparison.Ordinal)]));
+            if (!upload.Exists)
+            {
+                claim.MoveTo(upload.FullName);
+            }
+            else
+            {
+                // The client sent parts again meanwhile: keep those, add the ones it has not re-sent.
+                foreach (var part in claim.EnumerateFiles(PartPattern))
+                {
+                    if (!File.Exists(Path.Combine(upload.FullName, part.Name)))
+                        part.MoveTo(Path.Combine(upload.FullName, part.Name));
+                }
+
+                claim.Delete(recursive: true);
+            }
+
+            // The age limit counts from now: the client could not have finished while the parts were claimed.
+            upload.Refresh();
+            upload.LastWriteTimeUtc = DateTime.UtcNow;
+            released++;
+        }
+
+        return released;
     }
 
     public void Discard(string uploadKey)

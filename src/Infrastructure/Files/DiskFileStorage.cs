@@ -8,12 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace Attachments.Infrastructure.Files;
 
-public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileStorage
+public sealed class DiskFileStorage(IOptions<StorageOptions> options, StorageInstance instance) : IFileStorage
 {
     private const int BufferSize = 81_920;
 
     private readonly string _root = options.Value.FullRoot;
-    private readonly string _temp = options.Value.TempDirectory;
 
     public async Task<StagedFile> StageAsync(
         Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken)
@@ -51,11 +50,7 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
         }
     }
 
-    public string NewTempPath(string extension)
-    {
-        Directory.CreateDirectory(_temp);
-        return Path.Combine(_temp, $"{Guid.NewGuid():N}.{extension}");
-    }
+    public string NewTempPath(string extension) => Path.Combine(instance.Folder, $"{Guid.NewGuid():N}.{extension}");
 
     public void Place(string tempPath, string location)
     {
@@ -64,19 +59,22 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
         File.Move(tempPath, target, overwrite: true);
     }
 
-    public IFileReplacement Replace(string tempPath, string location)
+    public IFileReplacement Replace(string tempPath, string location, string? backupPath)
     {
         var target = FullPath(location);
-        string? backup = null;
-        if (File.Exists(target))
+        var kept = backupPath is not null && KeepCopy(target, backupPath);
+        try
         {
-            // A copy, not a move: the old content stays visible until the new one is renamed over it.
-            backup = NewTempPath("backup");
-            File.Copy(target, backup);
+            Place(tempPath, location);
+        }
+        catch
+        {
+            if (kept)
+                File.Delete(backupPath!);
+            throw;
         }
 
-        Place(tempPath, location);
-        return new FileReplacement(target, backup);
+        return new FileReplacement(target, backupPath, kept);
     }
 
     public bool TryMove(string fromLocation, string toLocation)
@@ -97,15 +95,14 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
         }
     }
 
-    public string? Trash(string location)
+    public bool Trash(string location, string trashPath)
     {
         var path = FullPath(location);
         if (!File.Exists(path))
-            return null;
+            return false;
 
-        var trashPath = NewTempPath("trash");
         File.Move(path, trashPath);
-        return trashPath;
+        return true;
     }
 
     public void Delete(string location)
@@ -147,6 +144,22 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
             throw new ValidationException($"'{location}' is not a location under {AttachmentLocations.Root}/.");
 
         return path;
+    }
+
+    /// <summary>
+    /// Copies <paramref name="target"/> to <paramref name="backupPath"/>, under another name first so that a
+    /// backup recovery finds is always whole. A copy, not a move: the old content stays visible until the
+    /// new one is renamed over it.
+    /// </summary>
+    private static bool KeepCopy(string target, string backupPath)
+    {
+        if (!File.Exists(target))
+            return false;
+
+        var partial = backupPath + ".partial";
+        File.Copy(target, partial, overwrite: true);
+        File.Move(partial, backupPath, overwrite: true);
+        return true;
     }
 
     private static FileStream CreateTempFile(string path) =>

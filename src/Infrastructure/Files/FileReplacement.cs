@@ -2,14 +2,15 @@ using Attachments.Application.Common.Interfaces;
 
 namespace Attachments.Infrastructure.Files;
 
-internal sealed class FileReplacement(string targetPath, string? backupPath) : IFileReplacement
+/// <param name="kept">Whether the previous content was copied to <paramref name="backupPath"/>; if not, undoing removes the file.</param>
+internal sealed class FileReplacement(string targetPath, string? backupPath, bool kept) : IFileReplacement
 {
     private bool _committed;
 
     public void Commit()
     {
         _committed = true;
-        if (backupPath is not null && File.Exists(backupPath))
+        if (kept && File.Exists(backupPath))
             File.Delete(backupPath);
     }
 
@@ -18,9 +19,9 @@ internal sealed class FileReplacement(string targetPath, string? backupPath) : I
         if (_committed)
             return;
 
-        if (backupPath is null)
-            File.Delete(targetPath);
+        if (kept)
+            File.Move(backupPath!, targetPath, overwrite: true);
         else
-            File.Move(backupPath, targetPath, overwrite: true);
+            File.Delete(targetPath);
     }
 }

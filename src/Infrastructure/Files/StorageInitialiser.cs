@@ -4,16 +4,20 @@ using Microsoft.Extensions.Options;
 
 namespace Attachments.Infrastructure.Files;
 
-public sealed class StorageInitialiser(IOptions<StorageOptions> options, TimeProvider time, ILogger<StorageInitialiser> logger)
+public sealed class StorageInitialiser(
+    IOptions<StorageOptions> options, StorageInstance instance, TimeProvider time, ILogger<StorageInitialiser> logger)
 {
-    // Long enough that an upload still streaming in another instance sharing the folder is left alone.
+    // Loose files directly in .tmp come from versions before per-instance folders, or from other tools;
+    // no lock tells whose they are, so they go only once no upload could still be streaming into them.
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
+    /// <summary>Creates the folders and takes this instance's temp folder; recovery of dead ones comes later, with the database.</summary>
     public void Initialise()
     {
         var storage = options.Value;
         Directory.CreateDirectory(Path.Combine(storage.FullRoot, AttachmentLocations.Root));
         Directory.CreateDirectory(storage.TempDirectory);
+        instance.Acquire();
 
         var cutoff = time.GetUtcNow().UtcDateTime - AbandonedAfter;
         var swept = 0;
@@ -26,6 +30,8 @@ public sealed class StorageInitialiser(IOptions<StorageOptions> options, TimePro
             swept++;
         }
 
-        logger.LogInformation("Storage root is {Root}; removed {Count} abandoned temp files", storage.FullRoot, swept);
+        logger.LogInformation(
+            "Storage root is {Root}; this instance's temp folder is .tmp/{Instance}; removed {Count} loose temp files older than {Age}",
+            storage.FullRoot, instance.Id, swept, AbandonedAfter);
     }
 }

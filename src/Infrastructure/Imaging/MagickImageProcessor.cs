@@ -15,7 +15,8 @@ public sealed class MagickImageProcessor(
     public async Task<ProcessedImage> ProcessAsync(
         string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken)
     {
-        using var slot = await limiter.EnterAsync(cancellationToken);
+        // Only uploads call this: they wait in the bounded queue, and a full one answers 503.
+        using var slot = await limiter.EnterOrRefuseAsync(cancellationToken);
         var imagePath = storage.NewTempPath(outputExtension);
         var thumbnailPath = storage.NewTempPath(outputExtension);
         try
@@ -43,13 +44,14 @@ public sealed class MagickImageProcessor(
         }
     }
 
+    // Measuring and thumbnailing stored images is background work (scan, rebuild): it waits for a slot however long it takes.
     public async Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken)
     {
         using var slot = await limiter.EnterAsync(cancellationToken);
         var format = MagickFormats.For(extension);
         try
         {
-            CheckHeader(imagePath, format);
+            CheckHeader(imagePath, format, decodesAllFrames: false);
             using var image = new MagickImage();
             image.Warning += RefuseCorruptData;
             image.Ping(imagePath, ReadSettings(format, frameCount: 1));
@@ -73,7 +75,7 @@ public sealed class MagickImageProcessor(
         var format = MagickFormats.For(extension);
         try
         {
-            var frameCount = CheckHeader(imagePath, format);
+            var frameCount = CheckHeader(imagePath, format, decodesAllFrames: format == MagickFormat.Ico);
             using var image = frameCount > 1 && format is MagickFormat.Gif or MagickFormat.WebP
                 ? ReadFirstFrameCoalesced(imagePath, format)
                 : ReadStill(imagePath, format, frameCount);
@@ -99,7 +101,7 @@ public sealed class MagickImageProcessor(
     private (int Width, int Height) Process(
         string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
     {
-        var frameCount = CheckHeader(sourcePath, input);
+        var frameCount = CheckHeader(sourcePath, input, decodesAllFrames: input is MagickFormat.Gif or MagickFormat.WebP or MagickFormat.Ico);
         var keepAnimation = frameCount > 1 && output is MagickFormat.Gif or MagickFormat.WebP;
 
         if (keepAnimation)
@@ -110,13 +112,18 @@ public sealed class MagickImageProcessor(
         ToSrgb(image);
         image.Strip();
         Encode(image, output, input);
-        image.Write(imagePath);
+        WriteFile(imagePath, image.ToByteArray());
         WriteThumbnail(image, output, thumbnailPath);
         return ((int)image.Width, (int)image.Height);
     }
 
-    /// <summary>Reads only the headers, so a pixel flood is refused before any pixel is decoded.</summary>
-    private int CheckHeader(string sourcePath, MagickFormat input)
+    /// <summary>
+    /// Reads only the headers, so a pixel flood or a frame bomb is refused before any pixel is decoded. A frame is
+    /// measured by its canvas when that is larger: coalescing an animation, or a browser showing it, fills the
+    /// whole canvas for every frame, so a tiny GIF of 1×1 frames on a large canvas is as big as its canvas says.
+    /// </summary>
+    /// <param name="decodesAllFrames">Whether the caller decodes every frame (animations, icons) or only the first.</param>
+    private int CheckHeader(string sourcePath, MagickFormat input, bool decodesAllFrames)
     {
         using var frames = new MagickImageCollection();
         frames.Warning += RefuseCorruptData;
@@ -128,14 +135,26 @@ public sealed class MagickImageProcessor(
         if (frames.Count > _options.MaxFrames)
             throw new UnprocessableContentException($"The image has more than {_options.MaxFrames} frames, the limit.");
 
-        foreach (var frame in frames)
+        long totalPixels = 0;
+        for (var i = 0; i < frames.Count; i++)
         {
-            if (frame.Width > _options.MaxWidth || frame.Height > _options.MaxHeight
-                || (long)frame.Width * frame.Height > _options.MaxPixels)
+            var frame = frames[i];
+            var width = Math.Max(frame.Width, frame.Page.Width);
+            var height = Math.Max(frame.Height, frame.Page.Height);
+            if (width > _options.MaxWidth || height > _options.MaxHeight || (long)width * height > _options.MaxPixels)
             {
                 throw new UnprocessableContentException(
-                    $"The image is {frame.Width}×{frame.Height} pixels; the limit is {_options.MaxWidth}×{_options.MaxHeight} and {_options.MaxPixels} pixels in all.");
+                    $"The image is {width}×{height} pixels; the limit is {_options.MaxWidth}×{_options.MaxHeight} and {_options.MaxPixels} pixels in all.");
             }
+
+            if (decodesAllFrames || i == 0)
+                totalPixels += (long)width * height;
+        }
+
+        if (totalPixels > _options.MaxTotalPixels)
+        {
+            throw new UnprocessableContentException(
+                $"The image's frames add up to {totalPixels} pixels ({frames.Count} frames); the limit is {_options.MaxTotalPixels} pixels for all frames together.");
         }
 
         return frames.Count;
@@ -176,7 +195,7 @@ public sealed class MagickImageProcessor(
             frame.Format = output;
         }
 
-        frames.Write(imagePath, output);
+        WriteFile(imagePath, frames.ToByteArray(output));
 
         using var first = (MagickImage)frames[0].Clone();
         WriteThumbnail(first, output, thumbnailPath);
@@ -210,7 +229,7 @@ public sealed class MagickImageProcessor(
 
         thumb.Strip();
         Encode(thumb, output, output);
-        thumb.Write(thumbnailPath);
+        WriteFile(thumbnailPath, thumb.ToByteArray());
     }
 
     private void Encode(MagickImage image, MagickFormat output, MagickFormat input)
@@ -254,11 +273,22 @@ public sealed class MagickImageProcessor(
         }
     }
 
+    // ImageMagick reports a full disk as a blob error without its cause, and some coders not at all; writing
+    // the encoded bytes ourselves lets ENOSPC surface as the IOException it is (answered 507, not 422).
+    private static void WriteFile(string path, byte[] bytes) => File.WriteAllBytes(path, bytes);
+
     // A truncated file is only a warning to the decoders, which then fill the rest with grey.
     private static void RefuseCorruptData(object? sender, WarningEventArgs e)
     {
         if (e.Exception is MagickCorruptImageWarningException)
-            throw new UnprocessableContentException("The image is damaged or incomplete: " + e.Message, e.Exception);
+            throw new UnprocessableContentException("The image is damaged or incomplete: " + ReasonOnly(e.Message) + ".", e.Exception);
+    }
+
+    // ImageMagick's messages go on with "`<server path>' @ <source file>"; the client gets only the reason.
+    private static string ReasonOnly(string message)
+    {
+        var end = message.IndexOfAny(['`', '@', '\'', '/']);
+        return (end < 0 ? message : message[..end]).Trim().TrimEnd('.', ':', ' ');
     }
 
     private static MagickReadSettings ReadSettings(MagickFormat format, int frameCount) => new()

@@ -119,11 +119,11 @@ public sealed class UploadFailureTests : IntegrationTestBase
             inner.Place(tempPath, location);
         }
 
-        public IFileReplacement Replace(string tempPath, string location) => inner.Replace(tempPath, location);
+        public IFileReplacement Replace(string tempPath, string location, string? backupPath) => inner.Replace(tempPath, location, backupPath);
 
         public bool TryMove(string fromLocation, string toLocation) => inner.TryMove(fromLocation, toLocation);
 
-        public string? Trash(string location) => inner.Trash(location);
+        public bool Trash(string location, string trashPath) => inner.Trash(location, trashPath);
 
         public void Delete(string location) => inner.Delete(location);
 

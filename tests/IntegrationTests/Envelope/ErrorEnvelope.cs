@@ -9,9 +9,12 @@ internal static class ErrorEnvelope
     public const int NotLoggedIn = 1001;
     public const int NotAuthorised = 1002;
 
-    private static readonly string[] Keys = ["code", "msg", "data"];
+    private static readonly string[] Keys = ["code", "msg", "data", "request_id"];
 
-    /// <summary>Asserts the status and an envelope of exactly code, msg (not empty) and data (null); returns the body.</summary>
+    /// <summary>
+/// Asserts the status and an envelope of exactly code, msg (not empty), data (null) and request_id (the
+/// X-Request-Id response header); returns the body.
+/// </summary>
     public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, int status, int code)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -25,12 +28,16 @@ internal static class ErrorEnvelope
             Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(code), text);
             Assert.That(body.GetProperty("msg").GetString(), Is.Not.Null.And.Not.Empty, text);
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null), text);
+            Assert.That(body.GetProperty("request_id").GetString(), Is.Not.Empty.And.EqualTo(RequestIdHeader(response)), text);
             Assert.That(text, Does.Not.Contain("   at ").And.Not.Contain("Exception"), "no stack trace or exception name");
         });
         return body;
     }
 
     public static string Msg(JsonElement body) => body.GetProperty("msg").GetString()!;
+
+    public static string? RequestIdHeader(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Request-Id", out var values) ? string.Join(",", values) : null;
 
     private static JsonElement Parse(string text)
     {

@@ -67,7 +67,23 @@ public sealed class RateLimitTests : IntegrationTestBase
         using var limited = await client.PostAsync("/UploadImage", form);
         var body = await ReadJsonAsync(limited);
 
-        Assert.That((int)limited.StatusCode, Is.EqualTo(429));
-        Assert.That(body.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "message", "data" }));
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)limited.StatusCode, Is.EqualTo(429));
+            Assert.That(body.GetProperty("message").GetString(), Does.Contain("try again in"));
+            Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(body.TryGetProperty("code", out _), Is.False, "v1 envelope, not the CMS one");
+        });
+    }
+
+    [TestCase("RateLimits:UploadPerAddress:PermitLimit", "0")]
+    [TestCase("RateLimits:LoginPerUserName:Window", "00:00:00")]
+    public void StartUp_WithAZeroLimitOrWindow_FailsNamingTheSetting(string key, string value)
+    {
+        var factory = FactoryWith((key, value));
+
+        var error = Assert.Catch(() => factory.CreateClient().Dispose());
+
+        Assert.That(error!.ToString(), Does.Contain(key[..key.LastIndexOf(':')]));
     }
 }

@@ -307,7 +307,8 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
         Assert.Multiple(() =>
         {
             Assert.That((int)response.StatusCode, Is.EqualTo(status), body.ToString());
-            Assert.That(Keys(body), Is.EqualTo(new[] { "message", "data" }), body.ToString());
+            Assert.That(Keys(body), Is.EqualTo(new[] { "message", "data", "requestId" }), body.ToString());
+            Assert.That(body.GetProperty("requestId").GetString(), Is.EqualTo(response.Headers.GetValues("X-Request-Id").Single()));
             Assert.That(body.GetProperty("message").GetString(), Is.Not.Empty);
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
         });

@@ -94,6 +94,7 @@ public sealed class BadImageTests : ImageTestBase
             Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(-1));
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(message, Is.Not.Empty.And.Not.EqualTo(EnvelopeExceptionHandler.GenericMessage));
+            Assert.That(message, Does.Not.Contain(".tmp").And.Not.Contain(storageRoot).And.Not.Contain(".c:"), "no server path or source location");
             foreach (var mention in messageMentions)
                 Assert.That(message, Does.Contain(mention).IgnoreCase);
             Assert.That(rows, Is.Zero, "rows");

@@ -27,6 +27,8 @@ internal sealed class AttachmentsApiFactory(string connectionString, string stor
         // One admin uploads and logs in all through the run; the limits' own tests set small ones.
         builder.UseSetting("RateLimits:Login:PermitLimit", "100000");
         builder.UseSetting("RateLimits:Upload:PermitLimit", "100000");
+        builder.UseSetting("RateLimits:UploadPerAddress:PermitLimit", "100000");
+        builder.UseSetting("RateLimits:LoginPerUserName:PermitLimit", "100000");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
     }

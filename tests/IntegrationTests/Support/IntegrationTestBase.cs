@@ -149,11 +149,15 @@ public abstract class IntegrationTestBase
     protected static string StoredPath(string root, string location) =>
         Path.Combine(root, location.Replace('/', Path.DirectorySeparatorChar));
 
-    /// <summary>Every file under the storage root, temp folder included, relative to the root.</summary>
+    /// <summary>
+    /// Every file under the storage root, temp folder included, relative to the root; left out is the lock
+    /// file a running instance holds in its temp folder (<c>.tmp/&lt;instance&gt;/instance.lock</c>).
+    /// </summary>
     protected static IReadOnlyList<string> FilesUnder(string root) =>
         Directory.Exists(root)
             ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(f => !(f.StartsWith(".tmp/", StringComparison.Ordinal) && f.EndsWith("/instance.lock", StringComparison.Ordinal)))
                 .Order(StringComparer.Ordinal)
                 .ToList()
             : [];

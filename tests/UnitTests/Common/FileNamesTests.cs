@@ -41,6 +41,11 @@ public class FileNamesTests
     [TestCase("invoice\u202Efdp.exe", "invoicefdp", TestName = "ToDisplayName_RightToLeftOverride_IsRemoved")]
     [TestCase("a\u200Eb\u200F.txt", "ab", TestName = "ToDisplayName_LeftAndRightToLeftMarks_AreRemoved")]
     [TestCase("\uFEFFphoto.jpg", "photo", TestName = "ToDisplayName_ByteOrderMark_IsRemoved")]
+    [TestCase("pho\u200Bto\u2060.jpg", "photo", TestName = "ToDisplayName_ZeroWidthSpaceAndWordJoiner_AreRemoved")]
+    [TestCase("a\u180Eb\u2063.txt", "ab", TestName = "ToDisplayName_MongolianVowelSeparatorAndInvisibleSeparator_AreRemoved")]
+    [TestCase("a\u007Fb.txt", "ab", TestName = "ToDisplayName_Delete_IsRemoved")]
+    [TestCase("a\u0085b\u2028c\u2029d.txt", "abcd", TestName = "ToDisplayName_NextLineAndUnicodeLineBreaks_AreRemoved")]
+    [TestCase("a.png\r\nSet-Cookie: x=1", "a", TestName = "ToDisplayName_HeaderInjectionAttempt_LosesLineBreaks")]
     public void ToDisplayName_RemovesControlAndBidiCharacters(string clientName, string expected) =>
         Assert.That(FileNames.ToDisplayName(clientName), Is.EqualTo(expected));
 
@@ -50,6 +55,8 @@ public class FileNamesTests
     [TestCase("invoice\u202Efdp.exe", "invoicefdp.exe", TestName = "ToOriginalName_RightToLeftOverride_IsRemoved")]
     [TestCase("a\u200Eb\u200F.txt", "ab.txt", TestName = "ToOriginalName_LeftAndRightToLeftMarks_AreRemoved")]
     [TestCase("\uFEFFphoto.jpg", "photo.jpg", TestName = "ToOriginalName_ByteOrderMark_IsRemoved")]
+    [TestCase("pho\u200Bto.jpg", "photo.jpg", TestName = "ToOriginalName_ZeroWidthSpace_IsRemoved")]
+    [TestCase("a.png\r\nSet-Cookie: x=1", "a.pngSet-Cookie: x=1", TestName = "ToOriginalName_HeaderInjectionAttempt_LosesLineBreaks")]
     public void ToOriginalName_RemovesControlAndBidiCharacters(string clientName, string expected) =>
         Assert.That(FileNames.ToOriginalName(clientName), Is.EqualTo(expected));
 
@@ -76,6 +83,18 @@ public class FileNamesTests
     [TestCase(". . .", TestName = "ToOriginalName_DotsAndSpaces_ReturnsUntitled")]
     public void ToOriginalName_NothingLeft_ReturnsUntitled(string? clientName) =>
         Assert.That(FileNames.ToOriginalName(clientName), Is.EqualTo(Untitled));
+
+    [TestCase("خانه\u200Cها.png", "خانه\u200Cها", TestName = "ToDisplayName_ZeroWidthNonJoinerInPersian_IsKept")]
+    [TestCase("CON.png", "CON", TestName = "ToDisplayName_WindowsReservedName_IsKeptAsText")]
+    [TestCase("%2e%2e%2fetc%2fpasswd.png", "%2e%2e%2fetc%2fpasswd", TestName = "ToDisplayName_PercentEncodedTraversal_IsNotDecoded")]
+    [TestCase("/abs/path.png", "path", TestName = "ToDisplayName_AbsolutePath_KeepsLastPart")]
+    public void ToDisplayName_HostileButHarmless_ReturnsExpectedName(string clientName, string expected) =>
+        Assert.That(FileNames.ToDisplayName(clientName), Is.EqualTo(expected));
+
+    [TestCase("\u200B\u2060", TestName = "ToDisplayName_OnlyInvisibleCharacters_ReturnsUntitled")]
+    [TestCase("\u200B \u2060.", TestName = "ToDisplayName_InvisibleSpacesAndDot_ReturnsUntitled")]
+    public void ToDisplayName_OnlyInvisible_ReturnsUntitled(string clientName) =>
+        Assert.That(FileNames.ToDisplayName(clientName), Is.EqualTo(Untitled));
 
     [Test]
     public void ToDisplayName_DotFile_KeepsWholeName() =>

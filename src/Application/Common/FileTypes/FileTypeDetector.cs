@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using static Attachments.Application.Common.FileTypes.KnownFileTypes;
 
@@ -11,10 +12,11 @@ namespace Attachments.Application.Common.FileTypes;
 /// Tells a file's type from its bytes. The client's file name is consulted only to choose between
 /// formats whose bytes are identical, never to decide the category.
 /// </summary>
-public static class FileTypeDetector
+public static partial class FileTypeDetector
 {
     private const int SampleLength = 8 * 1024;
     private const int MaxOpenDocumentMimeTypeLength = 128;
+    private const int ZipEndRecordLength = 22;
 
     private static readonly Signature[] Signatures =
     [
@@ -35,6 +37,8 @@ public static class FileTypeDetector
         new("OggS"u8.ToArray(), Ogg),
         new("fLaC"u8.ToArray(), Flac),
         new("MThd"u8.ToArray(), Midi),
+        new("%!"u8.ToArray(), PostScript),
+        new([0xC5, 0xD0, 0xD3, 0xC6], PostScript),
         new("MZ"u8.ToArray(), WindowsExecutable),
         new([0x7F, 0x45, 0x4C, 0x46], Elf),
         new([0xFE, 0xED, 0xFA, 0xCE], MachO),
@@ -50,6 +54,8 @@ public static class FileTypeDetector
     private static readonly byte[] EbmlMagic = [0x1A, 0x45, 0xDF, 0xA3];
     private static readonly byte[] EbmlDocTypeId = [0x42, 0x82];
     private static readonly byte[] FatBinaryOrClassMagic = [0xCA, 0xFE, 0xBA, 0xBE];
+    private static readonly byte[] ZipEndMagic = [0x50, 0x4B, 0x05, 0x06];
+    private static readonly byte[] JpegMagic = [0xFF, 0xD8, 0xFF];
 
     private static readonly uint[] BitmapInfoHeaderSizes = [12, 16, 40, 52, 56, 64, 108, 124];
 
@@ -117,8 +123,11 @@ public static class FileTypeDetector
         if (sample.StartsWith(ZipLocalFileMagic) || sample.StartsWith(ZipEmptyArchiveMagic))
             return DetectZip(content);
 
+        if (OpensScriptComment(sample))
+            return Polyglot;
+
         // Images win even if their first KiB holds <?php, <script or <html: the image pipeline re-encodes them, destroying such payloads.
-        return MatchSignature(sample)
+        var type = MatchSignature(sample)
             ?? DetectRiff(sample)
             ?? DetectIsoMedia(sample)
             ?? DetectBitmap(sample)
@@ -129,6 +138,8 @@ public static class FileTypeDetector
             ?? DetectFatBinaryOrClass(sample, extension)
             ?? DetectTar(sample)
             ?? DetectText(sample, isTruncated: content.Length > sample.Length, extension);
+
+        return type is not null && EndsWithZipDirectory(content) ? Polyglot : type;
     }
 
     private static byte[] ReadSample(Stream content)
@@ -145,6 +156,39 @@ public static class FileTypeDetector
         var name = (clientFileName ?? string.Empty).TrimEnd('.', ' ');
         var dot = name.LastIndexOf('.');
         return dot > name.LastIndexOfAny(PathSeparators) ? name[(dot + 1)..].Trim().ToLowerInvariant() : string.Empty;
+    }
+
+    /// <summary>
+    /// A GIF whose width, or a JPEG whose first segment length, reads <c>/*</c> is the classic image/JavaScript
+    /// polyglot: a script parser skips the binary header as a comment. No camera or editor writes such a header.
+    /// </summary>
+    private static bool OpensScriptComment(ReadOnlySpan<byte> sample) =>
+        (sample.StartsWith("GIF8"u8) && sample.Length >= 8 && sample[6..].StartsWith("/*"u8))
+        || (sample.StartsWith(JpegMagic) && sample.Length >= 6 && sample[4..].StartsWith("/*"u8));
+
+    /// <summary>
+    /// A zip is read from its end, so bytes that open as something else and end in a zip directory are both at once
+    /// (GIFAR, JPEG+JAR): whatever the first format is, the file is also an archive a JVM or an unzip tool opens.
+    /// </summary>
+    private static bool EndsWithZipDirectory(Stream content)
+    {
+        var length = content.Length;
+        if (length < ZipEndRecordLength)
+            return false;
+
+        var tail = new byte[(int)Math.Min(length, ZipEndRecordLength + ushort.MaxValue)];
+        content.Position = length - tail.Length;
+        content.ReadExactly(tail);
+
+        // The end record is followed only by its comment, whose length it states.
+        for (var at = tail.Length - ZipEndRecordLength; at >= 0; at--)
+        {
+            if (tail.AsSpan(at).StartsWith(ZipEndMagic)
+                && at + ZipEndRecordLength + BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(at + 20)) == tail.Length)
+                return true;
+        }
+
+        return false;
     }
 
     private static FileType? MatchSignature(ReadOnlySpan<byte> sample)
@@ -405,11 +449,33 @@ public static class FileTypeDetector
             return Php;
 
         // ImageMagick's vector script (the ImageTragick vector): text, yet it draws and fetches when decoded.
-        if (MagickVectorOpenings.Any(opening => start.StartsWith(opening, StringComparison.OrdinalIgnoreCase)))
+        if (MagickVectorOpenings.Any(opening => start.StartsWith(opening, StringComparison.OrdinalIgnoreCase))
+            || MagickVectorPrimitive().IsMatch(start))
             return MagickVectorGraphics;
+
+        // Harmless as stored text, but the shape of the ImageTragick file-read and delete payloads.
+        if (MagickPseudoFileSpecification().IsMatch(start))
+            return MagickPseudoFile;
+
+        if (XbmOpening().IsMatch(start))
+            return Xbm;
+        if (XpmOpening().IsMatch(start))
+            return Xpm;
 
         return ScriptsByExtension.GetValueOrDefault(extension);
     }
+
+    [GeneratedRegex(@"\A(?:image\s+[a-z]+\s+[-+\d.]+\s*,|(?:fill|stroke)\s+['""]?url\()", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MagickVectorPrimitive();
+
+    [GeneratedRegex(@"\A(?:ephemeral|label|caption|pango|text|msl|mvg|svg|vid|inline|url|show|win):\S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MagickPseudoFileSpecification();
+
+    [GeneratedRegex(@"\A#define\s+\S*width\s+\d", RegexOptions.CultureInvariant)]
+    private static partial Regex XbmOpening();
+
+    [GeneratedRegex(@"\A/\*\s*XPM\s*\*/", RegexOptions.CultureInvariant)]
+    private static partial Regex XpmOpening();
 
     private static string FourCc(ReadOnlySpan<byte> sample, int offset) => Encoding.Latin1.GetString(sample.Slice(offset, 4));
 

@@ -63,6 +63,15 @@ public static class KnownFileTypes
     public static readonly FileType ShellScript = new("sh", "text/x-shellscript", FileCategory.Script);
     public static readonly FileType MagickVectorGraphics = new("mvg", "image/x-mvg", FileCategory.Script);
     public static readonly FileType Php = new("php", "application/x-httpd-php", FileCategory.Script);
+    public static readonly FileType PostScript = new("ps", "application/postscript", FileCategory.Script);
+
+    /// <summary>An ImageMagick file specification such as <c>label:@/etc/passwd</c> or <c>ephemeral:/x</c>, sent as content.</summary>
+    public static readonly FileType MagickPseudoFile = new("magick", "text/x-imagemagick", FileCategory.Script);
+
+    public static readonly FileType Xbm = new("xbm", "image/x-xbitmap", FileCategory.UnsupportedImage);
+    public static readonly FileType Xpm = new("xpm", "image/x-xpixmap", FileCategory.UnsupportedImage);
+
+    public static readonly FileType Polyglot = new("polyglot", "application/octet-stream", FileCategory.Polyglot);
 
     public static readonly FileType WindowsExecutable =
         new("exe", "application/vnd.microsoft.portable-executable", FileCategory.Executable);
@@ -125,6 +134,11 @@ public static class KnownFileTypes
         ShellScript,
         Php,
         MagickVectorGraphics,
+        PostScript,
+        MagickPseudoFile,
+        Xbm,
+        Xpm,
+        Polyglot,
         WindowsExecutable,
         Elf,
         MachO,

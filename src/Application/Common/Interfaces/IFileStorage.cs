@@ -13,20 +13,24 @@ public interface IFileStorage
     /// <exception cref="Exceptions.PayloadTooLargeException">More than <paramref name="maxBytes"/> arrived.</exception>
     Task<StagedFile> StageAsync(Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken);
 
-    /// <summary>A fresh temp file path inside the storage root; the caller deletes it.</summary>
+    /// <summary>A fresh path in this process's temp folder inside the storage root; the caller deletes the file.</summary>
     string NewTempPath(string extension);
 
     /// <summary>Atomically renames a temp file to <paramref name="location"/>, replacing what is there.</summary>
     void Place(string tempPath, string location);
 
-    /// <summary>Atomically swaps <paramref name="tempPath"/> in at <paramref name="location"/>, keeping a backup.</summary>
-    IFileReplacement Replace(string tempPath, string location);
+    /// <summary>
+    /// Atomically swaps <paramref name="tempPath"/> in at <paramref name="location"/>, keeping the content that
+    /// was there at <paramref name="backupPath"/> (a path from <see cref="NewTempPath"/>) until committed. With
+    /// no backup path, undoing removes the file.
+    /// </summary>
+    IFileReplacement Replace(string tempPath, string location, string? backupPath);
 
     /// <summary>Renames a stored file; false when something is already at <paramref name="toLocation"/>.</summary>
     bool TryMove(string fromLocation, string toLocation);
 
-    /// <summary>Moves a stored file out of <c>uploads/</c> into the temp folder; null when it was not there.</summary>
-    string? Trash(string location);
+    /// <summary>Moves a stored file out of <c>uploads/</c> to <paramref name="trashPath"/> (a path from <see cref="NewTempPath"/>); false when it was not there.</summary>
+    bool Trash(string location, string trashPath);
 
     void Delete(string location);
 

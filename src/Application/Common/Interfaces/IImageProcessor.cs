@@ -10,12 +10,16 @@ public interface IImageProcessor
     /// together with its thumbnail, both to new temp files.
     /// </summary>
     /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
+    /// <exception cref="Exceptions.ServiceUnavailableException">
+    /// Every image slot is busy and the upload queue is full, or the wait exceeded <c>Images:QueueTimeout</c>.
+    /// </exception>
     Task<ProcessedImage> ProcessAsync(
         string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken);
 
     /// <summary>
     /// The size of a stored image as browsers show it (EXIF orientation applied), read from its header
-    /// after checking the limits; nothing is decoded and the file is left as it is.
+    /// after checking the limits; nothing is decoded and the file is left as it is. Background work: waits for an
+    /// image slot however long it takes, outside the upload queue.
     /// </summary>
     /// <param name="extension">The format the bytes are in, as the type detector names it (never guessed).</param>
     /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
@@ -24,6 +28,7 @@ public interface IImageProcessor
     /// <summary>
     /// Writes the thumbnail of an image already stored as <paramref name="extension"/> to
     /// <paramref name="thumbnailPath"/> (a temp file), in the same format, with the current thumbnail settings.
+    /// Background work: waits for an image slot however long it takes, outside the upload queue.
     /// </summary>
     /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
     Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken);

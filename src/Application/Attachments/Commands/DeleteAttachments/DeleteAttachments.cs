@@ -7,7 +7,7 @@ namespace Attachments.Application.Attachments.Commands.DeleteAttachments;
 
 public sealed record DeleteAttachmentsCommand(IReadOnlyList<long> Ids) : IRequest<Unit>;
 
-public sealed class DeleteAttachmentsCommandHandler(IApplicationDbContext db, IFileStorage storage)
+public sealed class DeleteAttachmentsCommandHandler(IApplicationDbContext db, IFileStorage storage, IStorageJournal journal)
     : IRequestHandler<DeleteAttachmentsCommand, Unit>
 {
     public async Task<Unit> Handle(DeleteAttachmentsCommand request, CancellationToken cancellationToken)
@@ -18,30 +18,16 @@ public sealed class DeleteAttachmentsCommandHandler(IApplicationDbContext db, IF
         if (missing.Count != 0)
             throw new NotFoundException($"No attachment has the id {string.Join(", ", missing)}; nothing was deleted.");
 
-        // Files go to the temp folder first and come back if the rows cannot be deleted: at no point
-        // does a row point at a missing file, and a file is never left in uploads/ without its row.
-        var trashed = new List<(string Location, string TrashPath)>();
-        try
-        {
-            foreach (var location in attachments.SelectMany(a => new[] { a.FileLocation, a.ThumbLocation }).OfType<string>())
-            {
-                if (storage.Trash(location) is { } trashPath)
-                    trashed.Add((location, trashPath));
-            }
+        // The rows are deleted (and so locked) before any file moves, and the files go to the temp folder
+        // until the commit: no row ever points at a missing file, no file stays in uploads/ without its row,
+        // and a concurrent change of these rows waits until the files are settled.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Attachments.RemoveRange(attachments);
+        await db.SaveChangesAsync(cancellationToken);
 
-            db.Attachments.RemoveRange(attachments);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch
-        {
-            foreach (var (location, trashPath) in trashed)
-                storage.Place(trashPath, location);
-            throw;
-        }
-
-        foreach (var (_, trashPath) in trashed)
-            storage.DeleteTemp(trashPath);
-
+        using var trashed = TrashedFiles.Record(storage, journal, attachments);
+        trashed.TrashAll();
+        await trashed.CommitAsync(transaction);
         return Unit.Value;
     }
 }

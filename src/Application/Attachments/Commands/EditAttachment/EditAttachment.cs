@@ -14,7 +14,8 @@ namespace Attachments.Application.Attachments.Commands.EditAttachment;
 public sealed record EditAttachmentCommand(long Id, string? FileName = null, string? FileLocation = null)
     : IRequest<AttachmentDto>;
 
-public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFileStorage storage, TimeProvider time, IMapper mapper)
+public sealed class EditAttachmentCommandHandler(
+    IApplicationDbContext db, IFileStorage storage, IStorageJournal journal, TimeProvider time, IMapper mapper)
     : IRequestHandler<EditAttachmentCommand, AttachmentDto>
 {
     public const string UniqueLocationIndex = "ux_attachments_file_location";
@@ -49,35 +50,23 @@ public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFile
 
         var oldLocation = attachment.FileLocation;
         var oldThumb = attachment.ThumbLocation;
-        var moved = new List<(string From, string To)>();
+        attachment.FileLocation = newLocation;
+        attachment.UpdatedTime = time.GetUtcNow();
+
+        // The row is updated (and so locked) before the files move, and committed after: a crash in between
+        // leaves a journal entry that recovery settles by the row's location.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            MoveOrThrow(oldLocation, newLocation, moved);
-            if (oldThumb is not null)
-                MoveOrThrow(oldThumb, Attachment.ThumbLocationFor(newLocation), moved);
-
-            attachment.FileLocation = newLocation;
-            attachment.UpdatedTime = time.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception e)
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueLocationIndex))
         {
-            // Put the files back so the row, whatever it says, points at a file.
-            foreach (var (from, to) in Enumerable.Reverse(moved))
-                storage.TryMove(to, from);
-
-            if (e is DbUpdateException update && db.IsUniqueViolation(update, UniqueLocationIndex))
-                throw new ConflictException($"Another attachment is already stored at {newLocation}.", e);
-
-            throw;
+            throw new ConflictException($"Another attachment is already stored at {newLocation}.", e);
         }
-    }
 
-    private void MoveOrThrow(string from, string to, List<(string From, string To)> moved)
-    {
-        if (!storage.TryMove(from, to))
-            throw new ConflictException($"A file already exists at {to}; choose another file_location.");
-
-        moved.Add((from, to));
+        using var moved = MovedFiles.Record(storage, journal, attachment.Id, oldLocation, oldThumb, newLocation);
+        moved.MoveAll();
+        await moved.CommitAsync(transaction);
     }
 }

@@ -1,30 +1,45 @@
+using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Models;
 
 namespace Attachments.Application.Attachments.Commands.UploadAttachment;
 
-/// <summary>Files moved into place for a row that is not committed yet; removed again unless kept.</summary>
-internal sealed class PlacedFiles(IFileStorage storage) : IDisposable
+/// <summary>Temp files moved into place for a row whose insert is not committed yet; removed again unless it commits.</summary>
+internal sealed class PlacedFiles : UncommittedFiles
 {
-    private readonly List<string> _locations = [];
-    private bool _kept;
+    private readonly IFileStorage _storage;
+    private readonly IReadOnlyList<(string TempPath, string Location)> _files;
+    private readonly List<string> _placed = [];
 
-    public void Place(string? tempPath, string? location)
+    private PlacedFiles(IFileStorage storage, IJournalEntry entry, IReadOnlyList<(string TempPath, string Location)> files)
+        : base(entry)
     {
-        if (tempPath is null || location is null)
-            return;
-
-        storage.Place(tempPath, location);
-        _locations.Add(location);
+        _storage = storage;
+        _files = files;
     }
 
-    public void Keep() => _kept = true;
+    /// <summary>Records the intent; nothing is placed before <see cref="PlaceAll"/>.</summary>
+    public static PlacedFiles Record(
+        IFileStorage storage, IStorageJournal journal, IReadOnlyList<(string TempPath, string Location)> files) =>
+        new(storage, journal.Record(new PlaceIntent([.. files.Select(f => f.Location)])), files);
 
-    public void Dispose()
+    /// <summary>In the order given, so that the main file, placed last, never shows without its thumbnail.</summary>
+    public void PlaceAll()
     {
-        if (_kept)
-            return;
+        foreach (var (tempPath, location) in _files)
+        {
+            _storage.Place(tempPath, location);
+            _placed.Add(location);
+        }
+    }
 
-        foreach (var location in _locations)
-            storage.Delete(location);
+    protected override void Keep()
+    {
+    }
+
+    protected override void Undo()
+    {
+        foreach (var location in _placed)
+            _storage.Delete(location);
     }
 }

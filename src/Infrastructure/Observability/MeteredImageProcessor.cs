@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Models;
+
+namespace Attachments.Infrastructure.Observability;
+
+/// <summary>Times every call of the image processor it decorates into <c>attachments.image.processing.duration</c>.</summary>
+public sealed class MeteredImageProcessor(IImageProcessor inner, AttachmentsMetrics metrics) : IImageProcessor
+{
+    public Task<ProcessedImage> ProcessAsync(string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken) =>
+        TimeAsync("process", () => inner.ProcessAsync(sourcePath, inputExtension, outputExtension, cancellationToken));
+
+    public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
+        TimeAsync("measure", () => inner.MeasureAsync(imagePath, extension, cancellationToken));
+
+    public Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken) =>
+        TimeAsync("thumbnail", async () =>
+        {
+            await inner.WriteThumbnailAsync(imagePath, extension, thumbnailPath, cancellationToken);
+            return true;
+        });
+
+    private async Task<T> TimeAsync<T>(string operation, Func<Task<T>> call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
+        try
+        {
+            var result = await call();
+            succeeded = true;
+            return result;
+        }
+        finally
+        {
+            metrics.ImageProcessed(operation, succeeded, Stopwatch.GetElapsedTime(started));
+        }
+    }
+}
