@@ -37,7 +37,7 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInst
         {
             // A rename is atomic: of two requests completing the set at once, exactly one gets the parts.
             Directory.Move(PathOf(uploadKey), claimed);
-            return new ClaimedParts(claimed);
+            return new ClaimedParts(claimed, PathOf(uploadKey));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -99,8 +99,10 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInst
         return Path.Combine(ChunksDirectory, uploadKey);
     }
 
-    private sealed class ClaimedParts(string directory) : IChunkAssembly
+    private sealed class ClaimedParts(string directory, string home) : IChunkAssembly
     {
+        private bool _released;
+
         public Stream OpenConcatenated(int chunks)
         {
             var parts = Enumerable.Range(0, chunks).Select(i => Path.Combine(directory, $"{i:D5}.part")).ToList();
@@ -111,9 +113,29 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInst
             return new ConcatenatedFileStream(parts);
         }
 
+        public void Release()
+        {
+            _released = true;
+            if (!Directory.Exists(home))
+            {
+                Directory.Move(directory, home);
+                return;
+            }
+
+            // The client re-sent a part meanwhile, which started a new folder: keep its copy, add the rest.
+            foreach (var part in Directory.EnumerateFiles(directory))
+            {
+                var target = Path.Combine(home, Path.GetFileName(part));
+                if (!File.Exists(target))
+                    File.Move(part, target);
+            }
+
+            Directory.Delete(directory, recursive: true);
+        }
+
         public void Dispose()
         {
-            if (Directory.Exists(directory))
+            if (!_released && Directory.Exists(directory))
                 Directory.Delete(directory, recursive: true);
         }
     }

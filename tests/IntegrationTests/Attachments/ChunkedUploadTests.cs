@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Attachments.Infrastructure.Imaging;
 using Attachments.IntegrationTests.Support;
 using Attachments.UnitTests;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Attachments.IntegrationTests.Attachments;
 
@@ -138,6 +140,34 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
             await Task.Delay(250);
 
         Assert.That(FilesUnder(factory.StorageRoot), Is.Empty);
+    }
+
+    [Test]
+    public async Task ChunkedUpload_LastPartRefused503ByABusyImageQueue_KeepsThePartsSoARetryOfThatPartCompletes()
+    {
+        var factory = FactoryWith(("Images:MaxConcurrentJobs", "1"), ("Images:MaxQueuedJobs", "0"));
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await LoginAsync(client));
+        var limiter = factory.Services.GetRequiredService<ImageWorkLimiter>();
+        var bytes = await File.ReadAllBytesAsync(Fixtures.Image("camera/DSCN0010.jpg"));
+        var parts = Split(bytes, 3);
+        await SendPartAsync(client, bytes, parts, 0);
+        await SendPartAsync(client, bytes, parts, 1);
+
+        JsonElement refused;
+        using (await limiter.EnterAsync(CancellationToken.None))
+            refused = await SendAsync(client, parts[2], 2, parts.Count, Md5(bytes), expectedStatus: 503);
+        var partsKept = FilesUnder(factory.StorageRoot).Count(f => f.StartsWith(".chunks/", StringComparison.Ordinal));
+        var retried = await SendPartAsync(client, bytes, parts, 2);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused.GetProperty("msg").GetString(), Does.Contain("busy"));
+            Assert.That(partsKept, Is.EqualTo(3), "every part is kept for the retry");
+            Assert.That(retried.GetProperty("file_md5").GetString(), Is.EqualTo(Md5(bytes)));
+            Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
+            Assert.That(FilesUnder(factory.StorageRoot).Where(f => !f.StartsWith("uploads/", StringComparison.Ordinal)), Is.Empty, "no part left behind");
+        });
     }
 
     private static async Task<JsonElement> SendPartAsync(HttpClient client, byte[] whole, List<byte[]> parts, int index) =>

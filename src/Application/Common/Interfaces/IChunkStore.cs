@@ -21,4 +21,10 @@ public interface IChunkAssembly : IDisposable
 {
     /// <summary>Parts 0..<paramref name="chunks"/>-1, read one after another.</summary>
     Stream OpenConcatenated(int chunks);
+
+    /// <summary>
+    /// Gives the parts back to their upload instead of deleting them, so the client's retry of a part completes
+    /// the set again; for refusals that say "try again" (503), where sending the whole file again would be waste.
+    /// </summary>
+    void Release();
 }

@@ -63,8 +63,16 @@ public sealed class UploadChunkCommandHandler(
         if (whole.Md5 != md5)
             throw new ValidationException($"The assembled file has md5 {whole.Md5}, not {md5}: a part was lost or changed. Upload every part again.");
 
-        var attachment = await mediator.Send(new UploadAttachmentCommand(whole, request.CategoryId, request.Id), cancellationToken);
-        return new ChunkUploadResult(null, attachment);
+        try
+        {
+            var attachment = await mediator.Send(new UploadAttachmentCommand(whole, request.CategoryId, request.Id), cancellationToken);
+            return new ChunkUploadResult(null, attachment);
+        }
+        catch (ServiceUnavailableException)
+        {
+            assembly.Release();
+            throw;
+        }
     }
 
     private async Task<StagedFile> AssembleAsync(IChunkAssembly assembly, UploadChunkCommand request, CancellationToken cancellationToken)
