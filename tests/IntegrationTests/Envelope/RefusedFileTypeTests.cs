@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Text;
+using Attachments.IntegrationTests.Hostile;
 using Attachments.IntegrationTests.Support;
 
 namespace Attachments.IntegrationTests.Envelope;
@@ -8,8 +8,8 @@ public sealed class RefusedFileTypeTests : IntegrationTestBase
 {
     private static IEnumerable<TestCaseData> RefusedFiles()
     {
-        yield return new TestCaseData(WindowsExecutable(), "photo.jpg").SetArgDisplayNames("Windows PE named photo.jpg");
-        yield return new TestCaseData(ElfExecutable(), "photo.png").SetArgDisplayNames("ELF binary");
+        yield return new TestCaseData(HostilePayloads.WindowsExecutable(), "photo.jpg").SetArgDisplayNames("Windows PE named photo.jpg");
+        yield return new TestCaseData(HostilePayloads.ElfExecutable(), "photo.png").SetArgDisplayNames("ELF binary");
         yield return new TestCaseData(
             Text("<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>"), "page.txt")
             .SetArgDisplayNames("HTML named page.txt");
@@ -32,27 +32,6 @@ public sealed class RefusedFileTypeTests : IntegrationTestBase
         await ErrorEnvelope.AssertAsync(response, 415, ErrorEnvelope.Error);
         Assert.That(FilesUnder(StorageRoot), Is.Empty);
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-    }
-
-    private static byte[] WindowsExecutable()
-    {
-        const int peHeaderOffset = 0x80;
-        var bytes = new byte[512];
-        "MZ"u8.CopyTo(bytes);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(0x3C), peHeaderOffset);
-        "This program cannot be run in DOS mode."u8.CopyTo(bytes.AsSpan(0x4E));
-        "PE\0\0"u8.CopyTo(bytes.AsSpan(peHeaderOffset));
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(peHeaderOffset + 4), 0x8664);
-        return bytes;
-    }
-
-    private static byte[] ElfExecutable()
-    {
-        var bytes = new byte[256];
-        new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0 }.CopyTo(bytes, 0);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(16), 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(18), 0x3E);
-        return bytes;
     }
 
     private static byte[] RandomBytes()

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Attachments.IntegrationTests.Support;
 using Npgsql;
@@ -68,18 +67,9 @@ public abstract class ProcessTestBase
         return service;
     }
 
-    protected static async Task<HttpResponseMessage> UploadAsync(
-        HttpClient client, byte[] content, string fileName, params (string Name, string Value)[] fields)
-    {
-        using var form = new MultipartFormDataContent();
-        foreach (var (name, value) in fields)
-            form.Add(new StringContent(value), name);
-
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", fileName);
-        return await client.PostAsync("/api/attachment/upload", form);
-    }
+    protected static Task<HttpResponseMessage> UploadAsync(
+        HttpClient client, byte[] content, string fileName, params (string Name, string Value)[] fields) =>
+        IntegrationTestBase.UploadAsync(client, content, fileName, fields);
 
     protected static async Task<JsonElement> UploadOkAsync(HttpClient client, byte[] content, string fileName, params (string Name, string Value)[] fields)
     {

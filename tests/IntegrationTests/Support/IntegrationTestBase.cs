@@ -88,7 +88,7 @@ public abstract class IntegrationTestBase
             """,
             ("name", userName), ("hash", HashOf(password)), ("permissions", permissions));
 
-    protected static async Task<HttpResponseMessage> UploadAsync(
+    internal static async Task<HttpResponseMessage> UploadAsync(
         HttpClient client, byte[] content, string fileName, params (string Name, string Value)[] fields)
     {
         using var form = new MultipartFormDataContent();
