@@ -75,6 +75,29 @@ public sealed class MetricsTests : IntegrationTestBase
     }
 
     [Test]
+    public async Task Metrics_SameBytesUploadedInParallel_CountOneStoredAndTheRestDeduplicated()
+    {
+        const int Tabs = 6;
+        using var client = await OwnHostClientAsync();
+        var pdf = TestFiles.Pdf("sent from six tabs at once");
+        var before = await ScrapeAsync(client);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, Tabs).Select(i => UploadAsync(client, pdf, $"tab{i}.pdf")));
+        foreach (var answer in answers)
+            answer.Dispose();
+
+        var after = await ScrapeAsync(client);
+        double Delta(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Select(a => (int)a.StatusCode), Is.All.EqualTo(200));
+            Assert.That(Delta(Uploads, ("dialect", "cms"), ("outcome", "stored"), ("is_image", "false")), Is.EqualTo(1), after.Text);
+            Assert.That(Delta(Uploads, ("dialect", "cms"), ("outcome", "deduplicated"), ("is_image", "false")), Is.EqualTo(Tabs - 1));
+            Assert.That(Delta(Bytes, ("dialect", "cms"), ("stage", "stored")), Is.EqualTo(pdf.Length), "the bytes were written once");
+        });
+    }
+
+    [Test]
     public async Task Metrics_AfterRejections_CountEachByStatusReasonAndDialect()
     {
         var factory = FactoryWith();

@@ -28,6 +28,7 @@ public sealed class UploadAttachmentCommandHandler(
     IOptions<UploadOptions> options,
     ICurrentUser currentUser,
     TimeProvider time,
+    IUploadMetrics metrics,
     IMapper mapper) : IRequestHandler<UploadAttachmentCommand, AttachmentDto>
 {
     public const string UniqueMd5Index = "ux_attachments_file_md5";
@@ -40,12 +41,15 @@ public sealed class UploadAttachmentCommandHandler(
         if (request.ImagesOnly && !type.IsImage)
             throw new UnsupportedMediaTypeException($"Only images can be uploaded here (JPEG, PNG, GIF, WebP, BMP, ICO, TIFF, HEIC, AVIF); this is '{type.Extension}'.");
 
-        var attachment = request.Id is { } id
+        var (attachment, outcome) = request.Id is { } id
             ? await ReplaceAsync(id, request.File, type, categoryId, cancellationToken)
             : await FindByMd5Async(request.File.Md5, cancellationToken) is { } existing
                 ? await ReuseAsync(existing, categoryId, cancellationToken)
                 : await StoreNewAsync(request.File, type, categoryId, cancellationToken);
 
+        metrics.Completed(
+            request.ImagesOnly ? ApiDialects.V1 : ApiDialects.Cms, outcome, attachment.IsImage,
+            outcome == UploadOutcome.Deduplicated ? 0 : attachment.FileSize);
         return mapper.Map<AttachmentDto>(attachment);
     }
 
@@ -78,7 +82,7 @@ public sealed class UploadAttachmentCommandHandler(
     private Task<Attachment?> FindByMd5Async(string md5, CancellationToken cancellationToken) =>
         db.Attachments.FirstOrDefaultAsync(a => a.FileMd5 == md5, cancellationToken);
 
-    private async Task<Attachment> ReuseAsync(Attachment existing, long? categoryId, CancellationToken cancellationToken)
+    private async Task<(Attachment, UploadOutcome)> ReuseAsync(Attachment existing, long? categoryId, CancellationToken cancellationToken)
     {
         if (categoryId is not null && existing.CategoryId != categoryId)
         {
@@ -87,10 +91,10 @@ public sealed class UploadAttachmentCommandHandler(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return existing;
+        return (existing, UploadOutcome.Deduplicated);
     }
 
-    private async Task<Attachment> StoreNewAsync(
+    private async Task<(Attachment, UploadOutcome)> StoreNewAsync(
         StagedFile file, FileType type, long? categoryId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -133,10 +137,10 @@ public sealed class UploadAttachmentCommandHandler(
         using var placed = PlacedFiles.Record(storage, journal, FilesOf(content, attachment));
         placed.PlaceAll();
         await placed.CommitAsync(transaction);
-        return attachment;
+        return (attachment, UploadOutcome.Stored);
     }
 
-    private async Task<Attachment> ReplaceAsync(
+    private async Task<(Attachment, UploadOutcome)> ReplaceAsync(
         long id, StagedFile file, FileType type, long? categoryId, CancellationToken cancellationToken)
     {
         var attachment = await db.Attachments.FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
@@ -182,7 +186,7 @@ public sealed class UploadAttachmentCommandHandler(
             storage, journal, attachment.Id, attachment.FileLocation, oldMd5, file.Md5, FilesOf(content, attachment));
         replaced.ReplaceAll();
         await replaced.CommitAsync(transaction);
-        return attachment;
+        return (attachment, UploadOutcome.Replaced);
     }
 
     /// <summary>The temp files to store and where they go, thumbnail first: the main file never shows without it.</summary>
