@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Attachments.Api.Envelope;
+using Attachments.IntegrationTests.Hostile;
 using ImageMagick;
 
 namespace Attachments.IntegrationTests.Images;
@@ -9,6 +10,9 @@ public sealed class BadImageTests : ImageTestBase
 {
     /// <summary>A sanity bound, not a benchmark: decoding 64000×64000 pixels would take far longer, or fail for memory.</summary>
     private static readonly TimeSpan HeaderOnlyRefusal = TimeSpan.FromSeconds(5);
+
+    /// <summary>Also generous: what the test host itself may grow by while serving one small request.</summary>
+    private const long FlatMemory = 64L * 1024 * 1024;
 
     [Test]
     public async Task Upload_JpegCutOffAfter2KB_Returns422AndLeavesNothing()
@@ -51,13 +55,20 @@ public sealed class BadImageTests : ImageTestBase
         Assert.That((declared.Width, declared.Height), Is.EqualTo((64_000u, 64_000u)), "the crafted header is readable");
         var client = await LoggedInClientAsync();
 
+        var residentBefore = ProcessMemory.ResidentBytes;
+        var peakReset = ProcessMemory.TryResetPeak();
+
         var clock = Stopwatch.StartNew();
         using var response = await UploadAsync(client, png, "bomb.png");
         clock.Stop();
 
-        await TestContext.Out.WriteLineAsync($"{png.Length}-byte PNG declaring 64000×64000 refused in {clock.ElapsedMilliseconds} ms");
+        var growth = ProcessMemory.PeakResidentBytes - residentBefore;
+        await TestContext.Out.WriteLineAsync(
+            $"{png.Length}-byte PNG declaring 64000×64000 refused in {clock.ElapsedMilliseconds} ms; peak resident growth {ProcessMemory.Mebibytes(growth)}");
         await AssertRefusedAsync(response, 422, StorageRoot, "64000");
         Assert.That(clock.Elapsed, Is.LessThan(HeaderOnlyRefusal));
+        if (peakReset)
+            Assert.That(growth, Is.LessThan(FlatMemory), "decoding would need 16 GB; the header check needs next to nothing");
     }
 
     [Test]
