@@ -37,14 +37,17 @@ public sealed class DatabaseOutageTests : ProcessTestBase
         var phase = new Phase();
         var uploading = clients.Select((client, c) => UploadSeriesAsync(client, c, phase, attempts, stored)).ToList();
 
+        using var probe = service.CreateClient();
         await WaitUntilAsync(() => stored.Count >= Clients, "a first round of uploads");
         await TestEnvironment.Server.StopAsync();
         phase.Current = Phase.Down;
+        (int Status, string Body) readyWhileDown;
         try
         {
             var deadline = DateTime.UtcNow + MaxOutage;
             while (DateTime.UtcNow < deadline && attempts.Count(a => a.Phase == Phase.Down && a.Status == 503) < Clients)
                 await Task.Delay(100);
+            readyWhileDown = await ReadinessAsync(probe);
         }
         finally
         {
@@ -53,6 +56,13 @@ public sealed class DatabaseOutageTests : ProcessTestBase
         }
 
         await Task.WhenAll(uploading);
+        var readyAfterwards = await ReadinessAsync(probe);
+        Assert.Multiple(() =>
+        {
+            Assert.That(readyWhileDown.Status, Is.EqualTo(503), "a load balancer takes the instance out while PostgreSQL is down");
+            Assert.That(readyWhileDown.Body, Does.Contain("\"database\"").And.Contain("Unhealthy"), readyWhileDown.Body);
+            Assert.That(readyAfterwards.Status, Is.EqualTo(200), "and back in once it answers: " + readyAfterwards.Body);
+        });
         foreach (var client in clients)
             client.Dispose();
 
@@ -256,6 +266,12 @@ public sealed class DatabaseOutageTests : ProcessTestBase
         {
             return false;
         }
+    }
+
+    private static async Task<(int Status, string Body)> ReadinessAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health/ready");
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
