@@ -1,8 +1,6 @@
-using System.Globalization;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Infrastructure.Data;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Net.Http.Headers;
 
 namespace Attachments.Api.Envelope;
 
@@ -22,10 +20,10 @@ public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<Enve
         }
 
         var (status, message) = Map(exception);
+        TimeSpan? retryAfter = null;
         if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status507InsufficientStorage)
         {
-            var retryAfter = (exception as ServiceUnavailableException)?.RetryAfter ?? ServiceUnavailableException.DefaultRetryAfter;
-            context.Response.Headers[HeaderNames.RetryAfter] = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            retryAfter = (exception as ServiceUnavailableException)?.RetryAfter ?? ServiceUnavailableException.DefaultRetryAfter;
             logger.LogWarning(exception, "{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, message);
         }
         else if (status >= 500)
@@ -35,7 +33,7 @@ public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<Enve
         else
             logger.LogInformation("{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, message);
 
-        await writer.WriteErrorAsync(context, status, message);
+        await writer.WriteErrorAsync(context, status, message, retryAfter);
         return true;
     }
 

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using Attachments.Api.Observability;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Infrastructure.Observability;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Attachments.Api.Envelope;
 
@@ -12,8 +14,10 @@ public sealed class EnvelopeWriter(IOptions<JsonOptions> json, AttachmentsMetric
 {
     private static readonly string[] CompatPaths = ["/UploadImage", "/DeleteImage", "/GetAllImages"];
 
-    public static bool IsCompatDialect(HttpRequest request) =>
-        CompatPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+    public static bool IsCompatDialect(HttpRequest request) => IsCompatPath(request.Path);
+
+    public static bool IsCompatPath(PathString path) =>
+        CompatPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The error body alone, not counted; prefer <see cref="Error"/> or <see cref="WriteErrorAsync"/>.</summary>
     public static object ErrorBody(HttpRequest request, int status, string message) =>
@@ -29,15 +33,21 @@ public sealed class EnvelopeWriter(IOptions<JsonOptions> json, AttachmentsMetric
         return ErrorBody(context.Request, status, message);
     }
 
-    public async Task WriteErrorAsync(HttpContext context, int status, string message)
+    /// <param name="retryAfter">For refusals that pass (429, 503, 507): sent as <c>Retry-After</c> in whole seconds, at least 1.</param>
+    public async Task WriteErrorAsync(HttpContext context, int status, string message, TimeSpan? retryAfter = null)
     {
         var response = context.Response;
         if (response.HasStarted)
             return;
 
         response.StatusCode = status;
+        if (retryAfter is { } wait)
+            response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
+
         response.ContentType = "application/json; charset=utf-8";
         var body = Error(context, status, message);
         await JsonSerializer.SerializeAsync(response.Body, body, body.GetType(), json.Value.JsonSerializerOptions, context.RequestAborted);
     }
+
+    public static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }

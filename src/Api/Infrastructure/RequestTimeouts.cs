@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Attachments.Api.Infrastructure;
 
@@ -36,12 +35,11 @@ public static class RequestTimeouts
         var timeout = http.RequestServices.GetRequiredService<IOptions<ServerLimitOptions>>().Value.RequestTimeout;
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestTimeouts)).LogWarning(
             "{Method} {Path} took longer than the request timeout of {Timeout} and was answered 503", http.Request.Method, http.Request.Path, timeout);
-        http.Response.Headers[HeaderNames.RetryAfter] =
-            ((int)ServiceUnavailableException.DefaultRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         return http.RequestServices.GetRequiredService<EnvelopeWriter>().WriteErrorAsync(
             http,
             StatusCodes.Status503ServiceUnavailable,
-            $"The request took longer than {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds and was stopped; try again shortly.");
+            $"The request took longer than {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds and was stopped; try again shortly.",
+            ServiceUnavailableException.DefaultRetryAfter);
     }
 
     /// <summary>

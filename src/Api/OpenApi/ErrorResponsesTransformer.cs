@@ -14,8 +14,6 @@ namespace Attachments.Api.OpenApi;
 /// </summary>
 internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
 {
-    private static readonly string[] CompatPaths = ["/UploadImage", "/DeleteImage", "/GetAllImages"];
-
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
@@ -44,7 +42,7 @@ internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         if (description.ParameterDescriptions.Any(p => (p.Source == BindingSource.Query || p.Source == BindingSource.Path) && p.Type != typeof(string)))
             statuses.Add(StatusCodes.Status400BadRequest);
 
-        var compat = CompatPaths.Contains(path, StringComparer.OrdinalIgnoreCase);
+        var compat = EnvelopeWriter.IsCompatPath(path);
         var schema = new OpenApiSchemaReference(compat ? ErrorSchemas.CompatError : ErrorSchemas.ApiError, context.Document);
         operation.Responses ??= [];
         foreach (var status in statuses)

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Attachments.Api.Envelope;
-using Microsoft.Net.Http.Headers;
 
 namespace Attachments.Api.RateLimiting;
 
@@ -10,11 +8,9 @@ internal static class TooManyRequests
 {
     public static async ValueTask WriteAsync(HttpContext http, RateLimitLease lease)
     {
-        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-            : 60;
-        http.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
         await http.RequestServices.GetRequiredService<EnvelopeWriter>().WriteErrorAsync(
-            http, StatusCodes.Status429TooManyRequests, $"Too many requests; try again in {seconds} seconds.");
+            http, StatusCodes.Status429TooManyRequests,
+            $"Too many requests; try again in {EnvelopeWriter.RetryAfterSeconds(wait)} seconds.", wait);
     }
 }
