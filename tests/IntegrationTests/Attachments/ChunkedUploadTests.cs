@@ -146,8 +146,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
     public async Task ChunkedUpload_LastPartRefused503ByABusyImageQueue_KeepsThePartsSoARetryOfThatPartCompletes()
     {
         var factory = FactoryWith(("Images:MaxConcurrentJobs", "1"), ("Images:MaxQueuedJobs", "0"));
-        using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await LoginAsync(client));
+        using var client = await LoggedInClientAsync(factory);
         var limiter = factory.Services.GetRequiredService<ImageWorkLimiter>();
         var bytes = await File.ReadAllBytesAsync(Fixtures.Image("camera/DSCN0010.jpg"));
         var parts = Split(bytes, 3);

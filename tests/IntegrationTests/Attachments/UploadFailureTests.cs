@@ -16,7 +16,7 @@ public sealed class UploadFailureTests : IntegrationTestBase
     {
         var (factory, root) = FactoryReplacing(services => services.AddSingleton<IImageProcessor, CrashingImageProcessor>());
         await using var _ = factory;
-        using var client = await LoggedInAsync(factory);
+        using var client = await LoggedInClientAsync(factory);
 
         using var response = await UploadAsync(client, await File.ReadAllBytesAsync(Fixtures.Image("camera/Canon_40D.jpg")), "a.jpg");
         var body = await ReadJsonAsync(response);
@@ -41,7 +41,7 @@ public sealed class UploadFailureTests : IntegrationTestBase
             services.AddSingleton<IFileStorage>(provider => new PlaceFailingStorage(provider.GetRequiredService<DiskFileStorage>()));
         });
         await using var _ = factory;
-        using var client = await LoggedInAsync(factory);
+        using var client = await LoggedInClientAsync(factory);
 
         using var response = await UploadAsync(client, TestFiles.Pdf(), "a.pdf");
 
@@ -62,7 +62,7 @@ public sealed class UploadFailureTests : IntegrationTestBase
             services.AddSingleton<IFileStorage>(provider => new PlaceFailingStorage(provider.GetRequiredService<DiskFileStorage>(), failOnCall: 2));
         });
         await using var _ = factory;
-        using var client = await LoggedInAsync(factory);
+        using var client = await LoggedInClientAsync(factory);
 
         using var response = await UploadAsync(client, await File.ReadAllBytesAsync(Fixtures.Image("camera/DSCN0010.jpg")), "a.jpg");
 
@@ -78,13 +78,6 @@ public sealed class UploadFailureTests : IntegrationTestBase
     {
         var own = FactoryWith();
         return (own.WithWebHostBuilder(builder => builder.ConfigureTestServices(replace)), own.StorageRoot);
-    }
-
-    private static async Task<HttpClient> LoggedInAsync(WebApplicationFactory<Program> factory)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(client));
-        return client;
     }
 
     private sealed class CrashingImageProcessor : IImageProcessor

@@ -29,7 +29,7 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         var rendezvous = new Rendezvous(parties: 2);
         var (factory, root) = FactoryWith(rendezvous);
         await using var _ = factory;
-        using var client = await LoggedInAsync(factory);
+        using var client = await LoggedInClientAsync(factory);
         var id = (await UploadOkAsync(client, original, "original.jpg")).GetProperty("id").GetInt64();
         rendezvous.Arm();
 
@@ -63,7 +63,7 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         rendezvous.Arm();
         var (factory, root) = FactoryWith(rendezvous);
         await using var _ = factory;
-        using var client = await LoggedInAsync(factory);
+        using var client = await LoggedInClientAsync(factory);
 
         var uploads = Enumerable.Range(0, SameBytesRequests)
             .Select(i => i % 2 == 0 ? UploadV1Async(client, image, $"tab{i}.png") : UploadCmsAsync(client, image, $"tab{i}.png"));
@@ -114,13 +114,6 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         return (factory, own.StorageRoot);
     }
 
-    private static async Task<HttpClient> LoggedInAsync(WebApplicationFactory<Program> factory)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LoginAsync(client));
-        return client;
-    }
-
     private static async Task<(int Status, System.Text.Json.JsonElement Body)> ReplaceAsync(HttpClient client, long id, byte[] image, string name)
     {
         using var response = await UploadAsync(client, image, name, ("id", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -157,9 +150,8 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
     private static List<string> UploadedFiles(string root) =>
         FilesUnder(root).Where(f => f.StartsWith("uploads/", StringComparison.Ordinal)).ToList();
 
-    /// <summary>Temp files other than a running instance's own lock file.</summary>
     private static List<string> TempLeftovers(string root) =>
-        FilesUnder(root).Where(f => f.StartsWith(".tmp/", StringComparison.Ordinal) && !f.EndsWith("/instance.lock", StringComparison.Ordinal)).ToList();
+        FilesUnder(root).Where(f => f.StartsWith(".tmp/", StringComparison.Ordinal)).ToList();
 
     /// <summary>Once armed, holds the first <c>parties</c> arrivals until all of them are there, then lets them go together.</summary>
     private sealed class Rendezvous(int parties)

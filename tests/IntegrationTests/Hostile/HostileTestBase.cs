@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Attachments.Api.Envelope;
@@ -19,13 +18,6 @@ public abstract class HostileTestBase : IntegrationTestBase
     private const string Boundary = "----hostile-input-boundary";
 
     private static readonly TimeSpan CleanupWait = TimeSpan.FromSeconds(10);
-
-    internal static async Task<HttpClient> LoggedInClientAsync(WebApplicationFactory<Program> factory)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LoginAsync(client));
-        return client;
-    }
 
     /// <summary>The real API with its real image processor wrapped in a counter of the calls that reach it.</summary>
     internal static WebApplicationFactory<Program> WithDecoderCounted(WebApplicationFactory<Program> factory, DecoderCalls calls) =>

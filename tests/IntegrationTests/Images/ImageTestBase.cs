@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Attachments.IntegrationTests.Support;
 using Attachments.UnitTests;
@@ -25,11 +24,4 @@ public abstract class ImageTestBase : IntegrationTestBase
     protected static MagickImage ReadStored(string root, string location) => new(StoredBytes(root, location));
 
     protected static MagickImageCollection ReadStoredFrames(string root, string location) => new(StoredBytes(root, location));
-
-    internal static async Task<HttpClient> LoggedInClientAsync(AttachmentsApiFactory factory)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LoginAsync(client));
-        return client;
-    }
 }

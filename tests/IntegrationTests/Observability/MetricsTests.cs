@@ -101,7 +101,7 @@ public sealed class MetricsTests : IntegrationTestBase
     public async Task Metrics_AfterRejections_CountEachByStatusReasonAndDialect()
     {
         var factory = FactoryWith();
-        using var client = await LoggedInAsync(factory);
+        using var client = await LoggedInClientAsync(factory);
         using var anonymous = factory.CreateClient();
         var before = await ScrapeAsync(client);
 
@@ -141,7 +141,7 @@ public sealed class MetricsTests : IntegrationTestBase
             ("Upload:MaxFileSizeBytes", "1000"),
             ("RateLimits:Upload:PermitLimit", "2"),
             ("RateLimits:Upload:Window", "00:10:00"));
-        using var client = await LoggedInAsync(factory);
+        using var client = await LoggedInClientAsync(factory);
         var before = await ScrapeAsync(client);
 
         var statuses = new[]
@@ -197,14 +197,7 @@ public sealed class MetricsTests : IntegrationTestBase
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
     }
 
-    private async Task<HttpClient> OwnHostClientAsync() => await LoggedInAsync(FactoryWith());
-
-    private static async Task<HttpClient> LoggedInAsync(AttachmentsApiFactory factory)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(client));
-        return client;
-    }
+    private async Task<HttpClient> OwnHostClientAsync() => await LoggedInClientAsync(FactoryWith());
 
     private static async Task<PrometheusText> ScrapeAsync(HttpClient client)
     {

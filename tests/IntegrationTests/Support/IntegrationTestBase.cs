@@ -4,6 +4,7 @@ using System.Text.Json;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Domain.Entities;
 using Attachments.Infrastructure.Data;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -72,6 +73,14 @@ public abstract class IntegrationTestBase
         var token = await LoginAsync(Client);
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return Client;
+    }
+
+    /// <summary>A new client of <paramref name="factory"/> (another instance of the API) logged in as the admin.</summary>
+    internal static async Task<HttpClient> LoggedInClientAsync(WebApplicationFactory<Program> factory)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LoginAsync(client));
+        return client;
     }
 
     protected static string HashOf(string password)
