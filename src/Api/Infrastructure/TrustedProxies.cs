@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace Attachments.Api.Infrastructure;
 
@@ -28,14 +29,13 @@ public static class TrustedProxies
             foreach (var proxy in proxies)
                 options.KnownProxies.Add(proxy);
         });
-        services.AddSingleton(new TrustedProxyList(proxies.Count > 0));
         return services;
     }
 
     /// <summary>First in the pipeline, so rate limits, logs and public URLs all see the client's address and scheme.</summary>
     public static WebApplication UseTrustedProxies(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<TrustedProxyList>().Any)
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
             app.UseForwardedHeaders();
         return app;
     }
@@ -45,6 +45,4 @@ public static class TrustedProxies
             ? address
             : throw new InvalidOperationException(
                 $"{SectionName}:KnownProxies contains '{value}', which is not an IP address; list the proxies' addresses, e.g. 10.0.0.5.");
-
-    private sealed record TrustedProxyList(bool Any);
 }
