@@ -1,3 +1,4 @@
+using Attachments.Api.Observability;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -10,8 +11,6 @@ namespace Attachments.Api.Infrastructure;
 /// </summary>
 public static class CorsSetup
 {
-    public const string RequestIdHeader = "X-Request-Id";
-
     public static IServiceCollection AddAdminOriginsCors(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(CrossOriginOptions.SectionName).Get<CrossOriginOptions>() ?? new CrossOriginOptions();
@@ -20,8 +19,8 @@ public static class CorsSetup
             // A predicate rather than WithOrigins, so that every CORS answer carries Vary: Origin.
             .SetIsOriginAllowed(origins.Contains)
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete, HttpMethods.Options)
-            .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, RequestIdHeader)
-            .WithExposedHeaders(HeaderNames.RetryAfter, RequestIdHeader, HeaderNames.ContentDisposition, HeaderNames.ETag)
+            .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, RequestIds.HeaderName)
+            .WithExposedHeaders(HeaderNames.RetryAfter, RequestIds.HeaderName, HeaderNames.ContentDisposition, HeaderNames.ETag)
             .SetPreflightMaxAge(settings.PreflightMaxAge)));
         services.AddSingleton(new AllowedOrigins(origins));
         return services;
