@@ -24,22 +24,13 @@ public sealed class MagickImageProcessor(
             var (width, height) = Process(sourcePath, MagickFormats.For(inputExtension), MagickFormats.For(outputExtension), imagePath, thumbnailPath);
             return new ProcessedImage(imagePath, new FileInfo(imagePath).Length, thumbnailPath, width, height);
         }
-        catch (MagickResourceLimitErrorException e)
+        catch (Exception e)
         {
             storage.DeleteTemp(imagePath);
             storage.DeleteTemp(thumbnailPath);
-            throw new UnprocessableContentException("The image needs more memory, disk or frames than this service allows for one image.", e);
-        }
-        catch (MagickException e)
-        {
-            storage.DeleteTemp(imagePath);
-            storage.DeleteTemp(thumbnailPath);
-            throw new UnprocessableContentException($"The image could not be decoded as {inputExtension.ToUpperInvariant()}: it is damaged or incomplete.", e);
-        }
-        catch
-        {
-            storage.DeleteTemp(imagePath);
-            storage.DeleteTemp(thumbnailPath);
+            if (e is MagickException magick)
+                throw Undecodable(magick, inputExtension);
+
             throw;
         }
     }
@@ -87,9 +78,16 @@ public sealed class MagickImageProcessor(
         }
         catch (MagickException e)
         {
-            throw new UnprocessableContentException($"The image could not be decoded as {extension.ToUpperInvariant()}: it is damaged or incomplete.", e);
+            throw Undecodable(e, extension);
         }
     }
+
+    // Over the pixel-cache limits (Images:MaxMemoryBytes + MaxDiskBytes) ImageMagick reports a cache error, not
+    // always a resource-limit one; either means the image is too big for this service, not that it is damaged.
+    private static UnprocessableContentException Undecodable(MagickException e, string extension) =>
+        e is MagickResourceLimitErrorException or MagickCacheErrorException
+            ? new UnprocessableContentException("The image needs more memory, disk or frames than this service allows for one image.", e)
+            : new UnprocessableContentException($"The image could not be decoded as {extension.ToUpperInvariant()}: it is damaged or incomplete.", e);
 
     private static MagickImage ReadFirstFrameCoalesced(string imagePath, MagickFormat format)
     {
