@@ -16,6 +16,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$repo_root/TestResults"
 rm -rf "$results"
 
+# Test folders with a package.json (generated-client and browser tests) get their npm packages first;
+# the C# tests that drive them fail with a clear message when these are missing.
+for manifest in tests/*/package.json; do
+    [[ -e $manifest ]] || continue
+    echo "test.sh: npm ci in $(dirname "$manifest")"
+    npm ci --prefix "$(dirname "$manifest")" --no-audit --no-fund --loglevel=error
+done
+
 status=0
 dotnet test Attachments.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
 
