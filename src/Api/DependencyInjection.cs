@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Attachments.Api.Authentication;
 using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
@@ -20,16 +18,19 @@ public static class DependencyInjection
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IPublicUrls, RequestPublicUrls>();
         services.AddSingleton<EnvelopeWriter>();
+        services.AddEnvelopeStatus(configuration);
         services.AddExceptionHandler<EnvelopeExceptionHandler>();
         services.AddProblemDetails();
 
         services.AddControllers()
             .AddJsonOptions(options =>
             {
+                // The serializer's own text stays out of messages; InvalidModelStateResponse words them.
+                options.AllowInputFormatterExceptionMessages = false;
                 options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
                 options.JsonSerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
-                // File names in any language stay readable in responses instead of becoming \uXXXX escapes.
-                options.JsonSerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+                // File names in any language and apostrophes stay readable in responses instead of becoming \uXXXX escapes.
+                options.JsonSerializerOptions.Encoder = ReadableJsonEncoder.Instance;
             })
             .ConfigureApiBehaviorOptions(options =>
             {

@@ -13,6 +13,8 @@ using Attachments.Infrastructure.Recovery;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.UseReadableLogsInTerminal();
+builder.Logging.QuietHostErrorsUntilListening();
 
 builder.Services.AddApplicationServices(builder.Configuration);
 builder.Services.AddInfrastructureServices(builder.Configuration);
@@ -32,6 +34,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 app.UseTrustedProxies();
 app.UseRequestIds();
+app.UseEnvelopeStatus();
 app.UseAdminOriginsCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages(async context =>
@@ -50,6 +53,6 @@ app.MapControllers();
 app.MapHealthEndpoints();
 app.MapMetricsEndpoint();
 
-await app.RunAsync();
+return await ServerStartup.RunAsync(app);
 
 public partial class Program;

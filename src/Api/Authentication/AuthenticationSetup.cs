@@ -14,6 +14,9 @@ namespace Attachments.Api.Authentication;
 
 public static class AuthenticationSetup
 {
+    /// <summary>The header AnqiCMS's admin front ends send the token in (its <c>middleware/auth.go</c>), instead of Authorization.</summary>
+    public const string AdminTokenHeader = "admin";
+
     public static IServiceCollection AddTokenAuthentication(
         this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -28,6 +31,7 @@ public static class AuthenticationSetup
                 options.TokenValidationParameters = JwtTokenService.ValidationParameters(auth);
                 options.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = ReadAdminHeaderToken,
                     OnTokenValidated = RefreshFromDatabaseAsync,
                     OnChallenge = WriteNotLoggedInAsync,
                     OnForbidden = WriteNotAuthorisedAsync,
@@ -62,6 +66,20 @@ public static class AuthenticationSetup
         return Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     }
 
+    /// <summary>Without an Authorization header, the token may come in the <c>admin</c> header, bare or as <c>Bearer …</c>.</summary>
+    private static Task ReadAdminHeaderToken(MessageReceivedContext context)
+    {
+        var headers = context.Request.Headers;
+        if (headers.Authorization.Count == 0 && headers[AdminTokenHeader].FirstOrDefault() is { Length: > 0 } value)
+        {
+            const string bearer = "Bearer ";
+            var token = value.Trim();
+            context.Token = token.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? token[bearer.Length..].Trim() : token;
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>A token outlives changes to its user: a deleted user is logged out, permissions are the current ones.</summary>
     private static async Task RefreshFromDatabaseAsync(TokenValidatedContext context)
     {
@@ -87,7 +105,7 @@ public static class AuthenticationSetup
     {
         context.HandleResponse();
         var message = context.AuthenticateFailure is null
-            ? "Log in first: send the token from POST /api/login as 'Authorization: Bearer <token>'."
+            ? "Log in first: send the token from POST /api/login as 'Authorization: Bearer <token>' (or in an 'admin' header)."
             : "The token is invalid or has expired; log in again.";
         await Writer(context.HttpContext).WriteErrorAsync(context.HttpContext, StatusCodes.Status401Unauthorized, message);
     }

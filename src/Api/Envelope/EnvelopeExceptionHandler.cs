@@ -30,8 +30,6 @@ public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<Enve
         {
             logger.LogError(exception, "Unhandled error during {Method} {Path}", context.Request.Method, context.Request.Path);
         }
-        else
-            logger.LogInformation("{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, message);
 
         await writer.WriteErrorAsync(context, status, message, retryAfter);
         return true;

@@ -9,8 +9,11 @@ using Microsoft.Net.Http.Headers;
 
 namespace Attachments.Api.Envelope;
 
-/// <summary>Writes an error in the envelope of the dialect the request was made in, and counts it.</summary>
-public sealed class EnvelopeWriter(IOptions<JsonOptions> json, AttachmentsMetrics metrics)
+/// <summary>
+/// Writes an error in the envelope of the dialect the request was made in, counts it, and logs each refusal (4xx)
+/// once, so the <c>request_id</c> a client reports can always be found; 5xx are logged where their cause is known.
+/// </summary>
+public sealed class EnvelopeWriter(IOptions<JsonOptions> json, AttachmentsMetrics metrics, ILogger<EnvelopeWriter> logger)
 {
     private static readonly string[] CompatPaths = ["/UploadImage", "/DeleteImage", "/GetAllImages"];
 
@@ -30,6 +33,8 @@ public sealed class EnvelopeWriter(IOptions<JsonOptions> json, AttachmentsMetric
     {
         var compat = IsCompatDialect(context.Request);
         metrics.Rejected(status, RejectionReasons.For(status), compat ? ApiDialects.V1 : ApiDialects.Cms);
+        if (status < StatusCodes.Status500InternalServerError)
+            logger.LogInformation("{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, message);
         return ErrorBody(context.Request, status, message);
     }
 

@@ -1,3 +1,4 @@
+using Attachments.Api.Authentication;
 using Attachments.Api.Observability;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -19,7 +20,7 @@ public static class CorsSetup
             // A predicate rather than WithOrigins, so that every CORS answer carries Vary: Origin.
             .SetIsOriginAllowed(origins.Contains)
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete, HttpMethods.Options)
-            .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, RequestIds.HeaderName)
+            .WithHeaders(HeaderNames.Authorization, AuthenticationSetup.AdminTokenHeader, HeaderNames.ContentType, RequestIds.HeaderName)
             .WithExposedHeaders(HeaderNames.RetryAfter, RequestIds.HeaderName, HeaderNames.ContentDisposition, HeaderNames.ETag)
             .SetPreflightMaxAge(settings.PreflightMaxAge)));
         services.AddSingleton(new AllowedOrigins(origins));

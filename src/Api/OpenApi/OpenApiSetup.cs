@@ -43,6 +43,10 @@ public static class OpenApiSetup
 
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
+        // Swagger UI's own redirect from /docs to /docs/ has no body; a person with curl should see where to go.
+        app.Use((context, next) => context.Request.Path.Equals("/" + UiPath, StringComparison.OrdinalIgnoreCase)
+            ? RedirectToUiAsync(context)
+            : next(context));
         // The UI's HTML, JS and CSS are embedded in the Swashbuckle package: nothing is fetched from a CDN.
         app.UseSwaggerUI(options =>
         {
@@ -52,5 +56,15 @@ public static class OpenApiSetup
         });
         app.MapOpenApi().AllowAnonymous();
         return app;
+    }
+
+    private static Task RedirectToUiAsync(HttpContext context)
+    {
+        var page = $"{context.Request.PathBase}/{UiPath}/";
+        context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+        context.Response.Headers.Location = page;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(
+            $"The API documentation (Swagger UI) is at {page}; the OpenAPI document is at {context.Request.PathBase}{DocumentPath}.\n");
     }
 }

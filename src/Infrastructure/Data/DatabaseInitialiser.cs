@@ -3,6 +3,9 @@ using Attachments.Domain.Constants;
 using Attachments.Domain.Entities;
 using Attachments.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +23,7 @@ public sealed class DatabaseInitialiser(
     {
         if (database.Value.MigrateOnStartup)
         {
+            await CreateHistoryTableAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             logger.LogInformation("Database schema is up to date");
         }
@@ -35,6 +39,16 @@ public sealed class DatabaseInitialiser(
         }
 
         await CreateBootstrapAdminAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Npgsql's migrator probes the history table by reading it, which on an empty database logs an Error line for a
+    /// failure that is expected (npgsql/efcore.pg#3407); creating the table first keeps the first start's log clean.
+    /// </summary>
+    private async Task CreateHistoryTableAsync(CancellationToken cancellationToken)
+    {
+        if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
     }
 
     private async Task CreateBootstrapAdminAsync(CancellationToken cancellationToken)

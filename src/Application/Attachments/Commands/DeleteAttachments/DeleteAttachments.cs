@@ -16,7 +16,7 @@ public sealed class DeleteAttachmentsCommandHandler(IApplicationDbContext db, IF
         var attachments = await db.Attachments.Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
         var missing = ids.Except(attachments.Select(a => a.Id)).ToList();
         if (missing.Count != 0)
-            throw new NotFoundException($"No attachment has the id {string.Join(", ", missing)}; nothing was deleted.");
+            throw new NotFoundException($"{(missing.Count == 1 ? "No attachment has the id" : "No attachments have the ids")} {string.Join(", ", missing)}; nothing was deleted.");
 
         // The rows are deleted (and so locked) before any file moves, and the files go to the temp folder
         // until the commit: no row ever points at a missing file, no file stays in uploads/ without its row,

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace Attachments.Api.Envelope;
+
+public static class EnvelopeStatus
+{
+    public static IServiceCollection AddEnvelopeStatus(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CompatOptions>().Bind(configuration.GetSection(CompatOptions.SectionName));
+        return services;
+    }
+
+    /// <summary>
+    /// With <see cref="EnvelopeStatusMode.AlwaysOk"/>, every <c>/api/...</c> envelope leaves as HTTP 200 whoever wrote it
+    /// (controllers, the exception handler, authentication, rate limits); the body, <c>code</c> and <c>msg</c> included,
+    /// stays as it is, and the true status is still what logs and <c>attachments_rejections_total</c> record.
+    /// </summary>
+    public static WebApplication UseEnvelopeStatus(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<CompatOptions>>().Value.EnvelopeStatus != EnvelopeStatusMode.AlwaysOk)
+            return app;
+
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.OnStarting(() =>
+                {
+                    var response = context.Response;
+                    if (response.StatusCode >= 400 && response.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+                        response.StatusCode = StatusCodes.Status200OK;
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+}
