@@ -117,24 +117,72 @@ print_banner() {
     log ""
 }
 
-main() {
-    local dotnet urls
-    dotnet="$(find_dotnet)" || die "dotnet not found on PATH, in \$HOME/.dotnet or in /usr/share/dotnet; install the .NET 10 SDK."
-    # The app is launched through its apphost, which needs DOTNET_ROOT when the SDK is not installed globally.
-    export DOTNET_ROOT="${DOTNET_ROOT:-$(dirname "$(readlink -f "$dotnet")")}"
+port_of() {
+    local rest=${1#*://}
+    rest=${rest%%/*}
+    [[ $rest == *:* ]] && printf '%s\n' "${rest##*:}"
+}
 
-    configure_database
-    configure_settings
+# Another program on the port would answer the health check below and make the banner lie, so say it at once.
+port_in_use() { local port=$1; [[ -n $port && $port != 0 ]] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+
+build() {
+    local dotnet=$1
+    log "run.sh: building the API (Release); the first build restores packages and takes a minute or two…"
+    "$dotnet" build "$repo_root/src/Api/Api.csproj" -c Release -nologo -v minimal -clp:NoSummary >&2 \
+        || die "the build failed (see above)."
+}
+
+# Waits until the app answers its liveness check, or ends; returns non-zero if it ended.
+wait_until_listening() {
+    local pid=$1 url=$2
+    while kill -0 "$pid" 2>/dev/null; do
+        if curl -fsS -o /dev/null --max-time 1 "$url/health/live" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.3
+    done
+    return 1
+}
+
+main() {
+    local dotnet urls url app_pid status
+    dotnet="$(find_dotnet)" || die "dotnet not found on PATH, in \$HOME/.dotnet or in /usr/share/dotnet; install the .NET 10 SDK."
+    command -v curl >/dev/null || die "curl is needed to see when the API listens; install it (apt-get install curl)."
+    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
     urls="$(urls_argument "$@")"
     if [[ -z $urls ]]; then
         export ASPNETCORE_URLS="${ASPNETCORE_URLS:-$default_urls}"
         urls=$ASPNETCORE_URLS
     fi
-    print_banner "$(reachable_url "$urls")"
+    url="$(reachable_url "$urls")"
+    if port_in_use "$(port_of "$url")"; then
+        die "${url#*://} is already in use by another process; stop it, or choose another address, e.g. ./scripts/run.sh --urls http://127.0.0.1:5081"
+    fi
 
-    cd "$repo_root"
-    exec "$dotnet" run --project src/Api/Api.csproj -c Release -- "$@"
+    configure_database
+    configure_settings
+    build "$dotnet"
+
+    # The built app runs from its output folder, where its appsettings.json is; the banner waits until it listens.
+    log "run.sh: starting the API on $url (migrating the database on the first start)…"
+    cd "$repo_root/src/Api/bin/Release/net10.0"
+    "$dotnet" Attachments.Api.dll "$@" &
+    app_pid=$!
+    # Ctrl-C reaches this script; the app (a background job) is asked to stop gracefully.
+    trap 'kill -TERM "$app_pid" 2>/dev/null' INT TERM
+    if wait_until_listening "$app_pid" "$url"; then
+        print_banner "$url"
+    fi
+    status=0
+    # wait returns early when the trap runs; the app's own exit status is the one to return.
+    wait "$app_pid" || status=$?
+    while kill -0 "$app_pid" 2>/dev/null; do
+        status=0
+        wait "$app_pid" || status=$?
+    done
+    exit "$status"
 }
 
 main "$@"

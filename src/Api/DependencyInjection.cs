@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Attachments.Api.Authentication;
 using Attachments.Api.Envelope;
@@ -29,8 +30,11 @@ public static class DependencyInjection
                 options.AllowInputFormatterExceptionMessages = false;
                 options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
                 options.JsonSerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
-                // File names in any language and apostrophes stay readable in responses instead of becoming \uXXXX escapes.
-                options.JsonSerializerOptions.Encoder = ReadableJsonEncoder.Instance;
+                // Messages and file names read as written (any language's letters, ' < > &) rather than as \uXXXX escapes.
+                // Quotes, backslashes and control characters are still escaped, so the JSON is always valid; escaping
+                // < > & would protect only JSON pasted into an HTML <script>, which these answers never are (they
+                // are application/json with nosniff), and JSON.parse turns such escapes back into the same text.
+                options.JsonSerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             })
             .ConfigureApiBehaviorOptions(options =>
             {

@@ -30,8 +30,10 @@ public static class InvalidModelStateResponse
                 ? $" at line {line + 1}, position {position + 1}"
                 : "";
             // The reader's own exceptions (bad syntax, a body cut short) come wrapped; a value of the wrong type does not.
-            if (json.InnerException is JsonException || json.Path is null or "$")
+            if (json.InnerException is JsonException)
                 return $"{body} is not valid JSON{where}: check for a missing quote, comma or bracket, or a body cut short.";
+            if (json.Path is null or "$")
+                return $"{body} must be a JSON object{where}.";
 
             var field = FieldName(json.Path);
             return $"{body} has a wrong type{where}: {field} must be {Expected(BodyType(context), json.Path)}.";

@@ -1,4 +1,4 @@
-using Attachments.Api.Envelope;
+using System.Text.Encodings.Web;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Logging.Console;
 
@@ -11,9 +11,9 @@ public static class ConsoleLogFormat
 
     public static WebApplicationBuilder UseReadableLogsInTerminal(this WebApplicationBuilder builder)
     {
-        // Apostrophes and letters of any language stay as they are in JSON log lines too.
+        // Log lines are read as text, never as HTML: messages keep their apostrophes and letters of any language.
         builder.Services.Configure<JsonConsoleFormatterOptions>(options =>
-            options.JsonWriterOptions = options.JsonWriterOptions with { Encoder = ReadableJsonEncoder.Instance });
+            options.JsonWriterOptions = options.JsonWriterOptions with { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
         if (Console.IsOutputRedirected || IsContainer() || !FormatComesFromAppSettings(builder.Configuration))
             return builder;

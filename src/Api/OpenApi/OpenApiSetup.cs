@@ -43,8 +43,8 @@ public static class OpenApiSetup
 
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
-        // Swagger UI's own redirect from /docs to /docs/ has no body; a person with curl should see where to go.
-        app.Use((context, next) => context.Request.Path.Equals("/" + UiPath, StringComparison.OrdinalIgnoreCase)
+        // Swagger UI's own redirect from /docs to its page has no body; a person with curl should see where to go.
+        app.Use((context, next) => context.Request.Path.Value?.TrimEnd('/').Equals("/" + UiPath, StringComparison.OrdinalIgnoreCase) == true
             ? RedirectToUiAsync(context)
             : next(context));
         // The UI's HTML, JS and CSS are embedded in the Swashbuckle package: nothing is fetched from a CDN.
@@ -60,7 +60,7 @@ public static class OpenApiSetup
 
     private static Task RedirectToUiAsync(HttpContext context)
     {
-        var page = $"{context.Request.PathBase}/{UiPath}/";
+        var page = $"{context.Request.PathBase}/{UiPath}/index.html";
         context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
         context.Response.Headers.Location = page;
         context.Response.ContentType = "text/plain; charset=utf-8";

@@ -52,9 +52,9 @@ public abstract class ProcessTestBase
     }
 
     /// <summary>Starts the API on this test's database and storage folder.</summary>
-    private protected async Task<ServiceProcess> StartServiceAsync(IReadOnlyDictionary<string, string>? settings = null)
+    private protected async Task<ServiceProcess> StartServiceAsync(IReadOnlyDictionary<string, string>? settings = null, bool inTerminal = false)
     {
-        var service = await ServiceProcess.StartAsync(ConnectionString, StorageRoot, settings);
+        var service = await ServiceProcess.StartAsync(ConnectionString, StorageRoot, settings, inTerminal);
         _services.Add(service);
         return service;
     }

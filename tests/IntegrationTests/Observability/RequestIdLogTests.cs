@@ -46,6 +46,28 @@ public sealed class RequestIdLogTests : IntegrationTestBase
         });
     }
 
+    [TestCase(null, 401, TestName = "{m}(no token: 401)")]
+    [TestCase("not-a-token", 401, TestName = "{m}(a bad token: 401)")]
+    public async Task Logs_ARefusalBeforeAnyController_WithItsRequestIdAndStatus(string? token, int status)
+    {
+        var logs = new JsonLogCapture();
+        var settings = FactoryWith(("Logging:LogLevel:Default", "Information"));
+        await using var factory = settings.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        using var client = factory.CreateClient();
+        logs.Formatter = factory.Services.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/attachment/list");
+        request.Headers.Add("X-Request-Id", "refused-request-7");
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(status));
+        var line = logs.Lines.SingleOrDefault(l => l.Contains($"answered {status}", StringComparison.Ordinal));
+        Assert.That(line, Is.Not.Null, string.Join("\n", logs.Lines));
+        Assert.That(JsonLogCapture.RequestIdsOf(line!), Is.Not.Empty.And.All.EqualTo("refused-request-7"), line);
+    }
+
     /// <summary>Uploads with an X-Request-Id and returns the log lines from the request's start to its end.</summary>
     private static async Task<IReadOnlyList<string>> UploadWithIdAsync(
         HttpClient client, JsonLogCapture logs, string requestId, byte[] content, string fileName, int expectedStatus)

@@ -4,14 +4,16 @@ namespace Attachments.IntegrationTests.OpenApi;
 
 public sealed partial class OpenApiUiTests : OpenApiTestBase
 {
-    [Test]
-    public async Task Docs_RedirectsToThePage()
+    [TestCase("/docs")]
+    [TestCase("/docs/")]
+    public async Task Docs_RedirectsToThePageWithABodyThatNamesIt(string path)
     {
         using var client = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        using var response = await client.GetAsync("/docs");
+        using var response = await client.GetAsync(path);
 
         Assert.That((int)response.StatusCode, Is.InRange(301, 308));
-        Assert.That(response.Headers.Location?.ToString(), Does.EndWith("docs/index.html"));
+        Assert.That(response.Headers.Location?.ToString(), Is.EqualTo("/docs/index.html"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("/docs/index.html").And.Contain(DocumentPath));
     }
 
     [Test]

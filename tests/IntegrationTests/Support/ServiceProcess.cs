@@ -24,9 +24,12 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServiceProcess(Process process, string connectionString, string storageRoot, IReadOnlyDictionary<string, string> settings)
+    private readonly bool _inTerminal;
+
+    private ServiceProcess(Process process, string connectionString, string storageRoot, IReadOnlyDictionary<string, string> settings, bool inTerminal)
     {
         _process = process;
+        _inTerminal = inTerminal;
         ConnectionString = connectionString;
         StorageRoot = storageRoot;
         Settings = settings;
@@ -58,9 +61,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <paramref name="settings"/> are configuration keys (<c>Section:Key</c>) on top of the defaults here.
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(
-        string connectionString, string storageRoot, IReadOnlyDictionary<string, string>? settings = null)
+        string connectionString, string storageRoot, IReadOnlyDictionary<string, string>? settings = null, bool inTerminal = false)
     {
-        var service = Launch(connectionString, storageRoot, settings ?? new Dictionary<string, string>());
+        var service = Launch(connectionString, storageRoot, settings ?? new Dictionary<string, string>(), inTerminal);
         try
         {
             await service.WaitUntilLiveAsync();
@@ -80,7 +83,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(
         string connectionString, string storageRoot, IReadOnlyDictionary<string, string>? settings = null)
     {
-        await using var service = Launch(connectionString, storageRoot, settings ?? new Dictionary<string, string>());
+        await using var service = Launch(connectionString, storageRoot, settings ?? new Dictionary<string, string>(), inTerminal: false);
         using var timeout = new CancellationTokenSource(StartTimeout);
         try
         {
@@ -102,14 +105,14 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         if (!HasExited)
             throw new InvalidOperationException("Kill or stop the running process first.");
 
-        return StartAsync(ConnectionString, StorageRoot, Settings);
+        return StartAsync(ConnectionString, StorageRoot, Settings, _inTerminal);
     }
 
     /// <summary>SIGKILL on Linux (Process.Kill): no shutdown code runs, exactly like a crash or the OOM killer.</summary>
     public async Task KillAsync()
     {
         if (!_process.HasExited)
-            _process.Kill(entireProcessTree: false);
+            _process.Kill(entireProcessTree: _inTerminal);
 
         await _process.WaitForExitAsync();
     }
@@ -172,9 +175,11 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ServiceProcess Launch(string connectionString, string storageRoot, IReadOnlyDictionary<string, string> settings)
+    /// <param name="inTerminal">Runs the API under util-linux <c>script</c>, so its output is a pseudo-terminal as in a shell.</param>
+    private static ServiceProcess Launch(string connectionString, string storageRoot, IReadOnlyDictionary<string, string> settings, bool inTerminal)
     {
-        var startInfo = new ProcessStartInfo(DotnetHost())
+        var api = Path.Combine(ApiDirectory, "Attachments.Api.dll");
+        var startInfo = new ProcessStartInfo(inTerminal ? "script" : DotnetHost())
         {
             WorkingDirectory = ApiDirectory,
             UseShellExecute = false,
@@ -182,7 +187,15 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        startInfo.ArgumentList.Add(Path.Combine(ApiDirectory, "Attachments.Api.dll"));
+        if (inTerminal)
+        {
+            foreach (var argument in new[] { "-qfec", $"exec '{DotnetHost()}' '{api}'", "/dev/null" })
+                startInfo.ArgumentList.Add(argument);
+        }
+        else
+        {
+            startInfo.ArgumentList.Add(api);
+        }
 
         var environment = new Dictionary<string, string>
         {
@@ -208,7 +221,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             startInfo.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var service = new ServiceProcess(process, connectionString, storageRoot, settings);
+        var service = new ServiceProcess(process, connectionString, storageRoot, settings, inTerminal);
         process.OutputDataReceived += (_, e) => service.Collect(e.Data);
         process.ErrorDataReceived += (_, e) => service.Collect(e.Data);
         process.Exited += (_, _) => service._listening.TrySetException(new InvalidOperationException("The service exited."));
