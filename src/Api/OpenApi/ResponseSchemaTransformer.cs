@@ -54,12 +54,12 @@ internal static class ResponseSchemaTransformer
             return;
         }
 
-        // A list is never null; object-typed data is only ever null (the deletes); the upload's object is described
-        // by UploadFormTransformer.
-        if (definition == typeof(ApiListResponse<>) && properties["data"] is OpenApiSchema list && list.Type is { } listType)
-            list.Type = listType & ~JsonSchemaType.Null;
-        else if (data == typeof(object))
+        // Handlers answer a DTO or a list, never null; object-typed data is only ever null (the deletes), and the
+        // upload's object is described by UploadFormTransformer.
+        if (data == typeof(object))
             properties["data"] = new OpenApiSchema { Type = JsonSchemaType.Null };
+        else if (properties["data"] is OpenApiSchema inline && inline.Type is { } dataType)
+            inline.Type = dataType & ~JsonSchemaType.Null;
     }
 
     private static bool IsResponseType(Type type) =>
