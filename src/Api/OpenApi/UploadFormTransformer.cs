@@ -49,7 +49,7 @@ internal sealed class UploadFormTransformer : IOpenApiOperationTransformer
                 Type = JsonSchemaType.String,
                 MinLength = 1,
                 MaxLength = MaxLengths.OriginalFileName,
-                Description = "Chunked upload: the whole file's name.",
+                Description = "Chunked upload: the whole file's name; without it, the name of the file part.",
             };
             properties["md5"] = new OpenApiSchema
             {
@@ -72,7 +72,7 @@ internal sealed class UploadFormTransformer : IOpenApiOperationTransformer
                         Properties = properties,
                         Required = new HashSet<string> { "file" },
                         DependentRequired = isAttachmentApi
-                            ? new Dictionary<string, HashSet<string>> { ["chunks"] = ["chunk", "file_name", "md5"] }
+                            ? new Dictionary<string, HashSet<string>> { ["chunks"] = ["chunk", "md5"] }
                             : null,
                     },
                 },

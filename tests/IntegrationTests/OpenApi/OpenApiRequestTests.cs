@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Attachments.Application.Attachments.Commands.UploadChunk;
 using Attachments.Application.Attachments.Queries.ListAttachments;
 using Attachments.Application.ImageUploadV1.Queries.GetAllImages;
 using Attachments.Domain.Constants;
@@ -108,6 +109,11 @@ public sealed class OpenApiRequestTests : OpenApiTestBase
             Assert.That(Parameter(document, "get", "/GetAllImages", "page")["schema"]!["minimum"]!.GetValue<long>(), Is.EqualTo(1));
             Assert.That(Parameter(document, "get", "/GetAllImages", "pageSize")["schema"]!["maximum"]!.GetValue<long>(), Is.EqualTo(GetAllImagesQueryValidator.MaxPageSize));
             Assert.That(Parameter(document, "delete", "/DeleteImage", "FileName")["required"]!.GetValue<bool>(), Is.True);
+
+            var form = document["paths"]!["/api/attachment/upload"]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]!["schema"]!;
+            Assert.That(form["properties"]!["chunks"]!["maximum"]!.GetValue<long>(), Is.EqualTo(UploadChunkCommandValidator.MaxChunks));
+            Assert.That(form["properties"]!["md5"]!["pattern"]!.GetValue<string>(), Is.EqualTo("^[0-9a-fA-F]{32}$"));
+            Assert.That(form["dependentRequired"]!["chunks"]!.AsArray().Select(f => f!.GetValue<string>()), Is.EquivalentTo(new[] { "chunk", "md5" }));
         });
     }
 
