@@ -14,10 +14,11 @@ namespace Attachments.Api.OpenApi;
 /// </summary>
 internal sealed class QueryParameterSchemas : IOpenApiOperationTransformer
 {
-    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, Parameter>> ByOperation =
-        new Dictionary<string, IReadOnlyDictionary<string, Parameter>>(StringComparer.OrdinalIgnoreCase)
+    // Built anew on every use: the document is made from these schema objects, so none is shared between two documents.
+    private static Dictionary<string, Dictionary<string, Parameter>> ByOperation =>
+        new(StringComparer.OrdinalIgnoreCase)
         {
-            ["GET /api/attachment/list"] = new Dictionary<string, Parameter>
+            ["GET /api/attachment/list"] = new()
             {
                 ["current"] = new(Integer32(1, @default: 1), Description: "Page number, from 1."),
                 ["pageSize"] = new(Integer32(1, ListAttachmentsQueryValidator.MaxPageSize, @default: 20), Description: "Attachments per page."),
@@ -27,16 +28,16 @@ internal sealed class QueryParameterSchemas : IOpenApiOperationTransformer
                 ["type"] = new(new OpenApiSchema { Type = JsonSchemaType.String, Enum = [AttachmentTypes.Image, AttachmentTypes.File] },
                     Description: "Only images, or only other files; absent = both."),
             },
-            ["GET /api/attachment/detail"] = new Dictionary<string, Parameter>
+            ["GET /api/attachment/detail"] = new()
             {
                 ["id"] = new(Integer64(1), Required: true),
             },
-            ["GET /GetAllImages"] = new Dictionary<string, Parameter>
+            ["GET /GetAllImages"] = new()
             {
                 ["page"] = new(Integer32(1), Description: "Page number, from 1 (default 1); only with pageSize."),
                 ["pageSize"] = new(Integer32(1, GetAllImagesQueryValidator.MaxPageSize), Description: "Images per page; absent = every image."),
             },
-            ["DELETE /DeleteImage"] = new Dictionary<string, Parameter>
+            ["DELETE /DeleteImage"] = new()
             {
                 ["FileName"] = new(new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = MaxLengths.FileLocation, Pattern = @"^[^/\\]+$" },
                     Required: true, Description: "The stored name (`fileName` of the upload), without folders."),
@@ -78,5 +79,5 @@ internal sealed class QueryParameterSchemas : IOpenApiOperationTransformer
     private static OpenApiSchema Integer64(long minimum) =>
         new() { Type = JsonSchemaType.Integer, Format = "int64", Minimum = minimum.ToString(CultureInfo.InvariantCulture) };
 
-    public sealed record Parameter(OpenApiSchema Schema, bool Required = false, string? Description = null);
+    private sealed record Parameter(OpenApiSchema Schema, bool Required = false, string? Description = null);
 }

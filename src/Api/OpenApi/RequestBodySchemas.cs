@@ -16,7 +16,8 @@ namespace Attachments.Api.OpenApi;
 /// </summary>
 internal static class RequestBodySchemas
 {
-    private static readonly Dictionary<Type, RequestBody> ByType = new Dictionary<Type, RequestBody>
+    // Built anew on every use: the document is made from these schema objects, so none is shared between two documents.
+    private static Dictionary<Type, RequestBody> ByType => new()
     {
         [typeof(LoginRequest)] = new(new()
         {
