@@ -33,10 +33,12 @@ public static class OpenApiSetup
         {
             options.AddDocumentTransformer<DocumentInfoTransformer>();
             options.AddSchemaTransformer(ResponseSchemaTransformer.TransformAsync);
+            options.AddSchemaTransformer(RequestBodySchemas.TransformAsync);
             options.AddOperationTransformer<ErrorResponsesTransformer>();
             options.AddOperationTransformer<UploadFormTransformer>();
+            options.AddOperationTransformer<QueryParameterSchemas>();
             options.AddOperationTransformer<BearerSecurityTransformer>();
-            options.AddOperationTransformer<OperationSummaries>();
+            options.AddOperationTransformer<OperationNames>();
         });
         return services;
     }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Attachments.Api.Uploads;
 using Attachments.Application.Attachments.Commands.UploadChunk;
 using Attachments.Application.Attachments.Common;
+using Attachments.Domain.Constants;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -38,12 +40,23 @@ internal sealed class UploadFormTransformer : IOpenApiOperationTransformer
         };
         if (isAttachmentApi)
         {
-            properties["category_id"] = Integer("Category to file the attachment in; omitted or 0 = none.");
-            properties["id"] = Integer("An existing attachment to replace the file of.");
-            properties["chunks"] = Integer("Chunked upload: the number of chunks. Sending it makes this request one chunk.");
-            properties["chunk"] = Integer("Chunked upload: this chunk's index, from 0.");
-            properties["file_name"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Chunked upload: the whole file's name." };
-            properties["md5"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Chunked upload: the whole file's MD5 (hex), which identifies the upload." };
+            properties["category_id"] = Integer(0, null, "Category to file the attachment in; omitted or 0 = none.");
+            properties["id"] = Integer(1, null, "An existing attachment to replace the file of.");
+            properties["chunks"] = Integer(1, UploadChunkCommandValidator.MaxChunks, "Chunked upload: the number of chunks. Sending it makes this request one chunk.");
+            properties["chunk"] = Integer(0, UploadChunkCommandValidator.MaxChunks - 1, "Chunked upload: this chunk's index, from 0 to chunks - 1.");
+            properties["file_name"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                MinLength = 1,
+                MaxLength = MaxLengths.OriginalFileName,
+                Description = "Chunked upload: the whole file's name; without it, the name of the file part.",
+            };
+            properties["md5"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Pattern = "^[0-9a-fA-F]{32}$",
+                Description = "Chunked upload: the whole file's MD5 (hex), which identifies the upload.",
+            };
         }
 
         operation.RequestBody = new OpenApiRequestBody
@@ -58,6 +71,9 @@ internal sealed class UploadFormTransformer : IOpenApiOperationTransformer
                         Type = JsonSchemaType.Object,
                         Properties = properties,
                         Required = new HashSet<string> { "file" },
+                        DependentRequired = isAttachmentApi
+                            ? new Dictionary<string, HashSet<string>> { ["chunks"] = ["chunk", "md5"] }
+                            : null,
                     },
                 },
             },
@@ -91,6 +107,12 @@ internal sealed class UploadFormTransformer : IOpenApiOperationTransformer
         };
     }
 
-    private static OpenApiSchema Integer(string description) =>
-        new() { Type = JsonSchemaType.Integer, Format = "int64", Description = description };
+    private static OpenApiSchema Integer(long minimum, long? maximum, string description) => new()
+    {
+        Type = JsonSchemaType.Integer,
+        Format = "int64",
+        Minimum = minimum.ToString(CultureInfo.InvariantCulture),
+        Maximum = maximum?.ToString(CultureInfo.InvariantCulture),
+        Description = description,
+    };
 }

@@ -30,7 +30,7 @@ public sealed class OpenApiRouteTests : OpenApiTestBase
         Assert.Multiple(() =>
         {
             Assert.That(ErrorStatuses.ByOperation.Keys, Is.EquivalentTo(documented));
-            Assert.That(OperationSummaries.ByOperation.Keys, Is.EquivalentTo(documented));
+            Assert.That(OperationNames.ByOperation.Keys, Is.EquivalentTo(documented));
             foreach (var (method, path, operation) in Operations(document))
                 Assert.That(operation["summary"]?.GetValue<string>(), Is.Not.Empty, $"{method} {path}");
         });

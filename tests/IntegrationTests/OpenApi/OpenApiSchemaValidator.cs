@@ -7,18 +7,20 @@ namespace Attachments.IntegrationTests.OpenApi;
 /// <summary>
 /// Checks a JSON value against a schema of the OpenAPI document, for the subset the document uses:
 /// type (string or array), nullable, properties, required, items, $ref, enum, additionalProperties,
-/// anyOf / oneOf / allOf. Formats and patterns are not checked.
+/// anyOf / oneOf / allOf. Formats, patterns and bounds are not checked. A property not declared by a schema with
+/// properties is an error, except in an anyOf / oneOf branch for properties its parent declares (a branch that only
+/// says which of them must be present).
 /// </summary>
 internal sealed class OpenApiSchemaValidator(JsonNode document)
 {
     public IReadOnlyList<string> Validate(JsonElement value, JsonNode? schema)
     {
         var errors = new List<string>();
-        Check(value, schema, "$", errors, depth: 0);
+        Check(value, schema, "$", errors, depth: 0, declaredByParent: null);
         return errors;
     }
 
-    private void Check(JsonElement value, JsonNode? schema, string at, List<string> errors, int depth)
+    private void Check(JsonElement value, JsonNode? schema, string at, List<string> errors, int depth, IReadOnlySet<string>? declaredByParent)
     {
         if (depth > 64)
         {
@@ -31,16 +33,17 @@ internal sealed class OpenApiSchemaValidator(JsonNode document)
 
         if (node["$ref"] is { } reference)
         {
-            Check(value, Resolve(reference.GetValue<string>()), at, errors, depth + 1);
+            Check(value, Resolve(reference.GetValue<string>()), at, errors, depth + 1, declaredByParent);
             return;
         }
 
         if (node["allOf"] is JsonArray allOf)
         {
             foreach (var part in allOf)
-                Check(value, part, at, errors, depth + 1);
+                Check(value, part, at, errors, depth + 1, declaredByParent);
         }
 
+        var declared = (node["properties"] as JsonObject)?.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var keyword in new[] { "anyOf", "oneOf" })
         {
             if (node[keyword] is not JsonArray choices)
@@ -49,7 +52,7 @@ internal sealed class OpenApiSchemaValidator(JsonNode document)
             var matches = choices.Count(choice =>
             {
                 var sub = new List<string>();
-                Check(value, choice, at, sub, depth + 1);
+                Check(value, choice, at, sub, depth + 1, declared);
                 return sub.Count == 0;
             });
             if (matches == 0 || (keyword == "oneOf" && matches > 1))
@@ -67,16 +70,16 @@ internal sealed class OpenApiSchemaValidator(JsonNode document)
             errors.Add($"{at}: {Short(value)} is not one of {allowed.ToJsonString()}");
 
         if (value.ValueKind == JsonValueKind.Object)
-            CheckObject(value, node, at, errors, depth);
+            CheckObject(value, node, at, errors, depth, declaredByParent);
         else if (value.ValueKind == JsonValueKind.Array && node["items"] is { } items)
         {
             var index = 0;
             foreach (var item in value.EnumerateArray())
-                Check(item, items, $"{at}[{index++}]", errors, depth + 1);
+                Check(item, items, $"{at}[{index++}]", errors, depth + 1, declaredByParent: null);
         }
     }
 
-    private void CheckObject(JsonElement value, JsonObject node, string at, List<string> errors, int depth)
+    private void CheckObject(JsonElement value, JsonObject node, string at, List<string> errors, int depth, IReadOnlySet<string>? declaredByParent)
     {
         var properties = node["properties"] as JsonObject;
         if (node["required"] is JsonArray required)
@@ -92,11 +95,13 @@ internal sealed class OpenApiSchemaValidator(JsonNode document)
         {
             var path = $"{at}.{property.Name}";
             if (properties?[property.Name] is { } propertySchema)
-                Check(property.Value, propertySchema, path, errors, depth + 1);
+                Check(property.Value, propertySchema, path, errors, depth + 1, declaredByParent: null);
+            else if (declaredByParent?.Contains(property.Name) == true)
+                continue;
             else if (node["additionalProperties"] is JsonValue flag && flag.GetValueKind() == JsonValueKind.False)
                 errors.Add($"{path}: not allowed (additionalProperties: false)");
             else if (node["additionalProperties"] is JsonObject extra)
-                Check(property.Value, extra, path, errors, depth + 1);
+                Check(property.Value, extra, path, errors, depth + 1, declaredByParent: null);
             else if (properties is not null)
                 errors.Add($"{path}: not documented");
         }

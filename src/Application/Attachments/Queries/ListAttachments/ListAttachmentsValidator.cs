@@ -5,13 +5,14 @@ namespace Attachments.Application.Attachments.Queries.ListAttachments;
 public sealed class ListAttachmentsQueryValidator : AbstractValidator<ListAttachmentsQuery>
 {
     public const int MaxPageSize = 100;
+    public const int MaxSearchLength = 100;
 
     public ListAttachmentsQueryValidator()
     {
         RuleFor(q => q.Current).GreaterThanOrEqualTo(1).WithName("current");
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize).WithName("pageSize");
         RuleFor(q => q.CategoryId).GreaterThanOrEqualTo(0).WithName("category_id");
-        RuleFor(q => q.Q).MaximumLength(100).WithName("q");
+        RuleFor(q => q.Q).MaximumLength(MaxSearchLength).WithName("q");
         RuleFor(q => q.Type)
             .Must(t => t is null or "" or AttachmentTypes.Image or AttachmentTypes.File)
             .WithName("type")
