@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace Attachments.Api.OpenApi;
 
-/// <summary>Every operation behind <c>[Authorize]</c> (all but login) requires the bearer token.</summary>
+/// <summary>Every operation behind <c>[Authorize]</c> (all but login) requires the token, as a bearer token or in the <c>admin</c> header.</summary>
 internal sealed class BearerSecurityTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -17,6 +17,10 @@ internal sealed class BearerSecurityTransformer : IOpenApiOperationTransformer
         operation.Security.Add(new OpenApiSecurityRequirement
         {
             [new OpenApiSecuritySchemeReference(OpenApiSetup.SecuritySchemeName, context.Document)] = [],
+        });
+        operation.Security.Add(new OpenApiSecurityRequirement
+        {
+            [new OpenApiSecuritySchemeReference(OpenApiSetup.AdminHeaderSchemeName, context.Document)] = [],
         });
         return Task.CompletedTask;
     }

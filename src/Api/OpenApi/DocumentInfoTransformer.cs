@@ -1,3 +1,4 @@
+using Attachments.Api.Authentication;
 using Attachments.Api.Uploads;
 using Attachments.Application.Common.Models;
 using Microsoft.AspNetCore.OpenApi;
@@ -5,7 +6,7 @@ using Microsoft.OpenApi;
 
 namespace Attachments.Api.OpenApi;
 
-/// <summary>Title, the bearer scheme and the two error envelopes every operation refers to.</summary>
+/// <summary>Title, the token schemes and the two error envelopes every operation refers to.</summary>
 internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -20,7 +21,7 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
                 "1002 without the permission and -1 for other errors. The Image Upload API v1 (`/UploadImage`, " +
                 "`/DeleteImage`, `/GetAllImages`) answers `{message, data}` with camelCase image objects and " +
                 "`{message, data: null}` on errors. Log in with `POST /api/login` and send the token as " +
-                "`Authorization: Bearer <token>`. A method a path does not accept answers 405 in that path's envelope.",
+                "`Authorization: Bearer <token>` (or in an `admin` header). A method a path does not accept answers 405 in that path's envelope.",
         };
 
         // The generator names the host it was asked on, which behind a proxy is not the one clients use;
@@ -35,6 +36,13 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
             Scheme = "bearer",
             BearerFormat = "JWT",
             Description = "The token from POST /api/login.",
+        };
+        document.Components.SecuritySchemes[OpenApiSetup.AdminHeaderSchemeName] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = AuthenticationSetup.AdminTokenHeader,
+            Description = "The same token in the header AnqiCMS admin front ends send it in; used when no Authorization header is sent.",
         };
 
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();

@@ -12,6 +12,7 @@ public static class OpenApiSetup
     public const string DocumentPath = "/openapi/v1.json";
     public const string UiPath = "docs";
     public const string SecuritySchemeName = JwtBearerDefaults.AuthenticationScheme;
+    public const string AdminHeaderSchemeName = "AdminHeader";
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
     {

@@ -19,6 +19,20 @@ public sealed class OpenApiSecurityTests : OpenApiTestBase
     }
 
     [Test]
+    public async Task AdminHeaderScheme_IsAnApiKeyInTheAdminHeader()
+    {
+        var document = await GetDocumentAsync();
+        var scheme = document["components"]!["securitySchemes"]!["AdminHeader"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scheme["type"]!.GetValue<string>(), Is.EqualTo("apiKey"));
+            Assert.That(scheme["in"]!.GetValue<string>(), Is.EqualTo("header"));
+            Assert.That(scheme["name"]!.GetValue<string>(), Is.EqualTo("admin"));
+        });
+    }
+
+    [Test]
     public async Task EveryOperationButLogin_RequiresTheBearerToken_AndDocuments401()
     {
         var document = await GetDocumentAsync();
@@ -36,7 +50,7 @@ public sealed class OpenApiSecurityTests : OpenApiTestBase
                     continue;
                 }
 
-                Assert.That(schemes, Is.EqualTo(new[] { "Bearer" }), $"{method} {path}");
+                Assert.That(schemes, Is.EqualTo(new[] { "Bearer", "AdminHeader" }), $"{method} {path}: either requirement");
                 Assert.That(operation["responses"]!["401"], Is.Not.Null, $"{method} {path} must document 401");
             }
         });
