@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Attachments.IntegrationTests.Envelope;
 using Attachments.IntegrationTests.Support;
 using Attachments.UnitTests;

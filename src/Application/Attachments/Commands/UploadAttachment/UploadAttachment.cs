@@ -181,8 +181,8 @@ public sealed class UploadAttachmentCommandHandler(
         catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueMd5Index))
         {
             await transaction.RollbackAsync(cancellationToken);
-            throw await IdOfMd5Async(file.Md5, cancellationToken) is { } other
-                ? AlreadyStoredAs(other)
+            throw await IdOfMd5Async(file.Md5, cancellationToken) is { } winner
+                ? AlreadyStoredAs(winner)
                 : new ServiceUnavailableException("These bytes were being stored by another request at the same moment; nothing was stored. Try again shortly.", e);
         }
 
