@@ -115,6 +115,23 @@ try {
     });
   }
 
+  await scenario('a document downloads in Chromium under its uploaded name', async (expect) => {
+    const pdf = Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${randomBytes(8).toString('hex')}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+    const shown = await run('viaFetch', [file('Отчёт 2026.pdf', 'application/pdf', pdf)]);
+    const location = shown[0]?.replace(/^Uploaded /, '');
+    expect(uploads.length === 1 && uploads[0].status === 200, `stored, got ${uploads.map((u) => u.status)} ${shown}`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15000 }),
+      page.evaluate((href) => {
+        const link = Object.assign(document.createElement('a'), { href, textContent: 'download' });
+        document.body.append(link);
+        link.click();
+      }, `${api}/${location}`),
+    ]);
+    expect(download.suggestedFilename() === 'Отчёт 2026.pdf', `saved as '${download.suggestedFilename()}'`);
+    await download.cancel();
+  });
+
   await scenario('control: Uppy with default options retries a 415 three times and says "network error"', async (expect) => {
     const shown = await run('viaUppyDefaults', [exe]);
     expect(uploads.length === 4, `four POSTs, got ${uploads.length} (${uploads.map((u) => u.status)})`);
