@@ -1,6 +1,9 @@
 using Attachments.Application.Attachments.Common;
+using Attachments.Application.Attachments.Queries.GetDownloadName;
 using Attachments.Application.Common.FileTypes;
+using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.Files;
+using MediatR;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -10,7 +13,8 @@ namespace Attachments.Api.Infrastructure;
 
 /// <summary>
 /// Serves <c>GET /uploads/…</c> without a token. The static file middleware gives ETag, Last-Modified,
-/// conditional GET and ranges, and refuses paths that leave the folder.
+/// conditional GET and ranges, and refuses paths that leave the folder. Non-images download under the
+/// attachment's display name rather than the hash they are stored as.
 /// </summary>
 public static class UploadsFileServer
 {
@@ -30,6 +34,7 @@ public static class UploadsFileServer
             ContentTypeProvider = ContentTypes(),
             ServeUnknownFileTypes = false,
             OnPrepareResponse = PrepareResponse,
+            OnPrepareResponseAsync = NameDownloadAsync,
         });
     }
 
@@ -53,13 +58,36 @@ public static class UploadsFileServer
         headers[HeaderNames.XContentTypeOptions] = "nosniff";
         headers[HeaderNames.CacheControl] = CacheControl;
         headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; sandbox";
+    }
 
-        // Only the raster formats images are stored in are shown inline; everything else downloads.
-        if (!WebImageFormats.IsWebFormat(Path.GetExtension(context.File.Name).TrimStart('.')))
+    private static async Task NameDownloadAsync(StaticFileResponseContext context)
+    {
+        var http = context.Context;
+        // Images show inline and need no name, so they cost no query. A 304 sends none either: a cache would take
+        // it as the new header of what it holds.
+        if (WebImageFormats.IsWebFormat(Path.GetExtension(context.File.Name).TrimStart('.'))
+            || http.Response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status206PartialContent))
         {
-            var disposition = new ContentDispositionHeaderValue("attachment");
-            disposition.SetHttpFileName(context.File.Name);
-            headers[HeaderNames.ContentDisposition] = disposition.ToString();
+            return;
+        }
+
+        // A file with no row yet (placed on disk, not scanned) downloads under its stored name.
+        var name = await DownloadNameAsync(http, http.Request.Path.Value!.TrimStart('/')) ?? context.File.Name;
+        http.Response.Headers[HeaderNames.ContentDisposition] = AttachmentDisposition.For(name);
+    }
+
+    private static async Task<string?> DownloadNameAsync(HttpContext http, string location)
+    {
+        try
+        {
+            return await http.RequestServices.GetRequiredService<IMediator>().Send(new GetDownloadNameQuery(location), http.RequestAborted);
+        }
+        // Public files stay downloadable while PostgreSQL is away, under the name they are stored as.
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UploadsFileServer))
+                .LogWarning(e, "The database is unreachable; {Location} downloads under its stored name", location);
+            return null;
         }
     }
 }

@@ -129,8 +129,9 @@ public sealed class UploadAttachmentCommandHandler(
         {
             await transaction.RollbackAsync(cancellationToken);
             db.Attachments.Entry(attachment).State = EntityState.Detached;
+            // Only a transient race can get here (the winner was deleted at once): 503, which a client may retry.
             var winner = await FindByMd5Async(file.Md5, cancellationToken)
-                ?? throw new ConflictException("The same file is being uploaded by another request; try again.");
+                ?? throw new ServiceUnavailableException("The same file was being uploaded by another request at the same moment; nothing was stored. Try again shortly.");
             return await ReuseAsync(winner, categoryId, cancellationToken);
         }
 
@@ -149,10 +150,8 @@ public sealed class UploadAttachmentCommandHandler(
         if (attachment.FileMd5 == file.Md5)
             return await ReuseAsync(attachment, categoryId, cancellationToken);
 
-        var other = await db.Attachments.Where(a => a.FileMd5 == file.Md5).Select(a => (long?)a.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (other is not null)
-            throw new ConflictException($"These bytes are already stored as attachment {other}; delete one of them or upload different content.");
+        if (await IdOfMd5Async(file.Md5, cancellationToken) is { } other)
+            throw AlreadyStoredAs(other);
 
         var extension = Path.GetExtension(attachment.FileLocation).TrimStart('.').ToLowerInvariant();
         EnsureReplaceable(attachment, type, extension);
@@ -173,13 +172,18 @@ public sealed class UploadAttachmentCommandHandler(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
+        // A lost race is not a verdict on the request: 503 says "try again", and the retry then replaces the winner's
+        // bytes as it would have a second later. Every 4xx must be what the same request gets again.
         catch (DbUpdateConcurrencyException e)
         {
-            throw new ConflictException($"Attachment {id} was changed by another request at the same time; fetch it and try again.", e);
+            throw new ServiceUnavailableException($"Attachment {id} was being changed by another request at the same time; nothing was stored. Try again shortly.", e);
         }
         catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueMd5Index))
         {
-            throw new ConflictException("These bytes were just stored as another attachment by a concurrent request.", e);
+            await transaction.RollbackAsync(cancellationToken);
+            throw await IdOfMd5Async(file.Md5, cancellationToken) is { } winner
+                ? AlreadyStoredAs(winner)
+                : new ServiceUnavailableException("These bytes were being stored by another request at the same moment; nothing was stored. Try again shortly.", e);
         }
 
         using var replaced = ReplacedFiles.Record(
@@ -188,6 +192,12 @@ public sealed class UploadAttachmentCommandHandler(
         await replaced.CommitAsync(transaction);
         return (attachment, UploadOutcome.Replaced);
     }
+
+    private Task<long?> IdOfMd5Async(string md5, CancellationToken cancellationToken) =>
+        db.Attachments.Where(a => a.FileMd5 == md5).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken);
+
+    private static ConflictException AlreadyStoredAs(long otherId) =>
+        new($"These bytes are already stored as attachment {otherId}; delete one of them or upload different content.");
 
     /// <summary>The temp files to store and where they go, thumbnail first: the main file never shows without it.</summary>
     private static List<(string TempPath, string Location)> FilesOf(PreparedContent content, Attachment attachment)

@@ -93,6 +93,6 @@ public sealed class UploadChunkCommandHandler(
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
 
-        throw new ConflictException("Another request is assembling this upload; ask for the attachment by its md5 again shortly.");
+        throw new ServiceUnavailableException("Another request is still assembling this upload; try again shortly.");
     }
 }
