@@ -37,9 +37,10 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(photoRow["category_id"], Is.Null);
             Assert.That(photoRow["user_id"], Is.Null);
             Assert.That(photoRow["created_time"], Is.EqualTo(modified));
-            Assert.That(photoRow["updated_time"], Is.EqualTo(modified));
+            Assert.That((long)photoRow["updated_time"]!, Is.GreaterThan(modified), "processed since the file was written");
 
             Assert.That(pdfRow["file_name"], Is.EqualTo("fedcba9876543210"));
+            Assert.That((pdfRow["created_time"], pdfRow["updated_time"]), Is.EqualTo((modified, modified)));
             Assert.That(pdfRow["file_md5"], Is.EqualTo(Md5(pdf)));
             Assert.That(pdfRow["file_size"], Is.EqualTo(pdf.LongLength));
             Assert.That(pdfRow["mime_type"], Is.EqualTo("application/pdf"));
