@@ -201,3 +201,31 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261201221625_ScannedImagesNotProcessed') THEN
+    ALTER TABLE attachments ADD is_processed boolean NOT NULL DEFAULT TRUE;
+    COMMENT ON COLUMN attachments.is_processed IS 'True when the stored file is what an upload stores (images auto-oriented, converted, stripped of metadata; other files as sent); false for an image a scan indexed as found on disk, EXIF and GPS included, until it is processed in place.';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261201221625_ScannedImagesNotProcessed') THEN
+    UPDATE attachments SET is_processed = false
+    WHERE is_image AND user_id IS NULL
+      AND original_file_name ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}\.(jpg|png|gif|webp)$';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261201221625_ScannedImagesNotProcessed') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261201221625_ScannedImagesNotProcessed', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

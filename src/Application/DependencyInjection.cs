@@ -1,4 +1,5 @@
 using System.Reflection;
+using Attachments.Application.Attachments.Commands.UploadAttachment;
 using Attachments.Application.Common.Behaviours;
 using FluentValidation;
 using MediatR;
@@ -22,6 +23,7 @@ public static class DependencyInjection
             .AsImplementedInterfaces()
             .WithScopedLifetime());
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddScoped<InPlaceImageProcessing>();
 
         services.AddValidatorsFromAssembly(assembly, includeInternalTypes: true);
         services.AddAutoMapper(

@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName))
             .Validate(o => o.MaxConcurrency >= 0 && o.KeepFinished >= 0 && o.LogEvery > 0, "Jobs:MaxConcurrency and KeepFinished must not be negative, LogEvery must be positive.")
             .ValidateOnStart();
+        services.AddOptions<ScanOptions>().Bind(configuration.GetSection(ScanOptions.SectionName));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IFileStorage, DiskFileStorage>();

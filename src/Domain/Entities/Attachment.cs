@@ -26,6 +26,12 @@ public class Attachment
 
     public bool IsImage { get; set; }
 
+    /// <summary>
+    /// False only for an image a scan indexed as it found it, metadata and all; the next upload of the same
+    /// bytes, or a scan that processes images, swaps it for what an upload stores.
+    /// </summary>
+    public bool IsProcessed { get; set; } = true;
+
     public AttachmentStatus Status { get; set; } = AttachmentStatus.Visible;
 
     public long? UserId { get; set; }

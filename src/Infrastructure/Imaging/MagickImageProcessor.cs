@@ -17,6 +17,17 @@ public sealed class MagickImageProcessor(
     {
         // Only uploads call this: they wait in the bounded queue, and a full one answers 503.
         using var slot = await limiter.EnterOrRefuseAsync(cancellationToken);
+        return ProcessIntoTempFiles(sourcePath, inputExtension, outputExtension);
+    }
+
+    public async Task<ProcessedImage> ProcessStoredAsync(string imagePath, string extension, CancellationToken cancellationToken)
+    {
+        using var slot = await limiter.EnterAsync(cancellationToken);
+        return ProcessIntoTempFiles(imagePath, extension, extension);
+    }
+
+    private ProcessedImage ProcessIntoTempFiles(string sourcePath, string inputExtension, string outputExtension)
+    {
         var imagePath = storage.NewTempPath(outputExtension);
         var thumbnailPath = storage.NewTempPath(outputExtension);
         try

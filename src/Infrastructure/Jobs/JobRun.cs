@@ -107,6 +107,8 @@ internal sealed class JobRun(
                 Skipped = Counted(JobCounter.Skipped),
                 Duplicates = Counted(JobCounter.Duplicates),
                 Ignored = Counted(JobCounter.Ignored),
+                AlreadyIndexed = Counted(JobCounter.AlreadyIndexed),
+                ImagesProcessed = Counted(JobCounter.ImagesProcessed),
                 Failed = Interlocked.Read(ref _failed),
                 Errors = [.. _errors],
             };
@@ -116,8 +118,9 @@ internal sealed class JobRun(
     public string Summary()
     {
         var job = ToDto();
-        return $"{job.Processed}/{job.Total} processed, {job.Indexed} indexed, {job.ThumbnailsBuilt} thumbnails built, " +
-            $"{job.Skipped} skipped, {job.Duplicates} duplicates, {job.Ignored} ignored, {job.Failed} failed";
+        return $"{job.Processed}/{job.Total} processed, {job.Indexed} indexed, {job.ImagesProcessed} images processed, " +
+            $"{job.ThumbnailsBuilt} thumbnails built, {job.Skipped} skipped, {job.Duplicates} duplicates, {job.Ignored} ignored, " +
+            $"{job.AlreadyIndexed} already indexed, {job.Failed} failed";
     }
 
     /// <summary>What an admin may read about a failure: our own messages, not paths or driver details.</summary>

@@ -10,6 +10,9 @@ public sealed class MeteredImageProcessor(IImageProcessor inner, AttachmentsMetr
     public Task<ProcessedImage> ProcessAsync(string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken) =>
         TimeAsync("process", () => inner.ProcessAsync(sourcePath, inputExtension, outputExtension, cancellationToken));
 
+    public Task<ProcessedImage> ProcessStoredAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
+        TimeAsync("process", () => inner.ProcessStoredAsync(imagePath, extension, cancellationToken));
+
     public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
         TimeAsync("measure", () => inner.MeasureAsync(imagePath, extension, cancellationToken));
 

@@ -90,7 +90,8 @@ public sealed class IntentReplayer(AttachmentsDbContext db, DiskFileStorage stor
     private async Task SettleAsync(ReplaceIntent intent, string folder, RecoveryCounts counts, CancellationToken cancellationToken)
     {
         var row = await RowAsync(intent.AttachmentId, cancellationToken);
-        var rolledBack = row is not null && row.FileMd5 == intent.OldMd5;
+        // Processing an image in place keeps its md5; only the row's is_processed then tells whether it committed.
+        var rolledBack = row is not null && row.FileMd5 == intent.OldMd5 && (intent.OldMd5 != intent.NewMd5 || !row.IsProcessed);
         foreach (var file in intent.Files)
         {
             var backup = file.BackupPath is null ? null : Beside(folder, file.BackupPath);
@@ -183,7 +184,7 @@ public sealed class IntentReplayer(AttachmentsDbContext db, DiskFileStorage stor
     private Task<StoredRow?> RowAsync(long id, CancellationToken cancellationToken) =>
         db.Attachments.AsNoTracking()
             .Where(a => a.Id == id)
-            .Select(a => new StoredRow(a.FileLocation, a.FileMd5, a.IsImage))
+            .Select(a => new StoredRow(a.FileLocation, a.FileMd5, a.IsImage, a.IsProcessed))
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Whether a row has <paramref name="location"/> as its file or as its image's thumbnail.</summary>
@@ -224,5 +225,5 @@ public sealed class IntentReplayer(AttachmentsDbContext db, DiskFileStorage stor
         return true;
     }
 
-    private sealed record StoredRow(string FileLocation, string FileMd5, bool IsImage);
+    private sealed record StoredRow(string FileLocation, string FileMd5, bool IsImage, bool IsProcessed);
 }

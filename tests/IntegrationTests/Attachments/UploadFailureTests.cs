@@ -88,6 +88,9 @@ public sealed class UploadFailureTests : IntegrationTestBase
             string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
 
+        public Task<ProcessedImage> ProcessStoredAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Secret);
+
         public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
 

@@ -184,6 +184,9 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
             return await inner.ProcessAsync(sourcePath, inputExtension, outputExtension, cancellationToken);
         }
 
+        public Task<ProcessedImage> ProcessStoredAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
+            inner.ProcessStoredAsync(imagePath, extension, cancellationToken);
+
         public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
             inner.MeasureAsync(imagePath, extension, cancellationToken);
 

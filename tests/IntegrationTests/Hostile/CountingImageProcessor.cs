@@ -24,6 +24,12 @@ internal sealed class CountingImageProcessor(IImageProcessor inner, DecoderCalls
         return inner.ProcessAsync(sourcePath, inputExtension, outputExtension, cancellationToken);
     }
 
+    public Task<ProcessedImage> ProcessStoredAsync(string imagePath, string extension, CancellationToken cancellationToken)
+    {
+        calls.Increment();
+        return inner.ProcessStoredAsync(imagePath, extension, cancellationToken);
+    }
+
     public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken)
     {
         calls.Increment();

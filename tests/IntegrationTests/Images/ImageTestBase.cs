@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Attachments.IntegrationTests.Support;
 using Attachments.UnitTests;
@@ -24,4 +25,25 @@ public abstract class ImageTestBase : IntegrationTestBase
     protected static MagickImage ReadStored(string root, string location) => new(StoredBytes(root, location));
 
     protected static MagickImageCollection ReadStoredFrames(string root, string location) => new(StoredBytes(root, location));
+
+    /// <summary>Asserts that <paramref name="bytes"/> hold an image with no EXIF, XMP or IPTC profile and no trace of them.</summary>
+    protected static void AssertNoMetadata(byte[] bytes, string what)
+    {
+        using var image = new MagickImage(bytes);
+        Assert.That(image.GetExifProfile(), Is.Null, $"EXIF in {what}");
+        Assert.That(image.GetXmpProfile(), Is.Null, $"XMP in {what}");
+        Assert.That(image.GetIptcProfile(), Is.Null, $"IPTC in {what}");
+        Assert.That(Contains(bytes, "Exif"), Is.False, $"'Exif' bytes in {what}");
+        Assert.That(Contains(bytes, "GPS"), Is.False, $"'GPS' bytes in {what}");
+    }
+
+    /// <summary>The GPS latitude in the image's EXIF profile, or null when it has none.</summary>
+    protected static object? GpsLatitudeOf(byte[] bytes)
+    {
+        using var image = new MagickImage(bytes);
+        return image.GetExifProfile()?.GetValue(ExifTag.GPSLatitude)?.GetValue();
+    }
+
+    protected static bool Contains(byte[] bytes, string marker) =>
+        bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(marker)) >= 0;
 }

@@ -8,7 +8,7 @@ namespace Attachments.IntegrationTests.Jobs;
 public sealed class JobStatusTests : JobsTestBase
 {
     private static readonly string[] Counters =
-        ["total", "processed", "indexed", "thumbnails_built", "skipped", "duplicates", "ignored", "failed"];
+        ["total", "processed", "indexed", "images_processed", "thumbnails_built", "skipped", "duplicates", "ignored", "already_indexed", "failed"];
 
     [Test]
     public async Task Scan_Post_Returns202WithTheRunningJobAndWhereToPollIt()

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using Attachments.IntegrationTests.Images;
 using Attachments.IntegrationTests.Support;
@@ -11,7 +12,7 @@ public sealed class ScanUploadsTests : JobsTestBase
     private const string Day = "uploads/202601/15/";
 
     [Test]
-    public async Task Scan_PhotoAndPdfWithoutRows_IndexesThemAsTheyAreWithThumbnail()
+    public async Task Scan_PhotoAndPdfWithoutRows_IndexesThemAndStoresThePhotoAsAnUploadWould()
     {
         var photo = Fixture("camera/DSCN0010.jpg");
         var pdf = TestFiles.Pdf("scanned");
@@ -29,16 +30,17 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(photoRow["file_name"], Is.EqualTo("0123456789abcdef"));
             Assert.That(photoRow["original_file_name"], Is.EqualTo("0123456789abcdef.jpg"));
             Assert.That(photoRow["file_md5"], Is.EqualTo(Md5(photo)));
-            Assert.That(photoRow["file_size"], Is.EqualTo(photo.LongLength));
+            Assert.That(photoRow["file_size"], Is.EqualTo(StoredBytes(StorageRoot, photoLocation).LongLength));
             Assert.That(photoRow["mime_type"], Is.EqualTo("image/jpeg"));
             Assert.That((photoRow["width"], photoRow["height"]), Is.EqualTo((640, 480)));
             Assert.That(photoRow["is_image"], Is.True);
             Assert.That(photoRow["category_id"], Is.Null);
             Assert.That(photoRow["user_id"], Is.Null);
             Assert.That(photoRow["created_time"], Is.EqualTo(modified));
-            Assert.That(photoRow["updated_time"], Is.EqualTo(modified));
+            Assert.That((long)photoRow["updated_time"]!, Is.GreaterThan(modified), "processed since the file was written");
 
             Assert.That(pdfRow["file_name"], Is.EqualTo("fedcba9876543210"));
+            Assert.That((pdfRow["created_time"], pdfRow["updated_time"]), Is.EqualTo((modified, modified)));
             Assert.That(pdfRow["file_md5"], Is.EqualTo(Md5(pdf)));
             Assert.That(pdfRow["file_size"], Is.EqualTo(pdf.LongLength));
             Assert.That(pdfRow["mime_type"], Is.EqualTo("application/pdf"));
@@ -49,18 +51,19 @@ public sealed class ScanUploadsTests : JobsTestBase
         using var thumb = ReadStored(StorageRoot, ThumbOf(photoLocation));
         Assert.Multiple(() =>
         {
-            Assert.That(StoredBytes(StorageRoot, photoLocation), Is.EqualTo(photo), "the photo is not re-encoded");
+            AssertNoMetadata(StoredBytes(StorageRoot, photoLocation), "the stored photo");
             Assert.That(StoredBytes(StorageRoot, pdfLocation), Is.EqualTo(pdf));
             Assert.That((thumb.Width, thumb.Height), Is.EqualTo((250u, 188u)));
             Assert.That(thumb.Format, Is.EqualTo(MagickFormat.Jpeg));
             Assert.That(File.Exists(StoredPath(StorageRoot, ThumbOf(pdfLocation))), Is.False, "no thumbnail for a PDF");
             Assert.That(TempFiles(StorageRoot), Is.Empty);
 
-            Assert.That(Number(job, "total"), Is.EqualTo(3), "two files, then one thumbnail");
+            Assert.That(Number(job, "total"), Is.EqualTo(3), "two files, then one image to process, which writes its thumbnail");
             Assert.That(Number(job, "processed"), Is.EqualTo(3));
             Assert.That(Number(job, "indexed"), Is.EqualTo(2));
-            Assert.That(Number(job, "thumbnails_built"), Is.EqualTo(1));
-            Assert.That(Number(job, "skipped") + Number(job, "duplicates") + Number(job, "failed") + Number(job, "ignored"), Is.Zero);
+            Assert.That(Number(job, "images_processed"), Is.EqualTo(1));
+            Assert.That(Number(job, "thumbnails_built"), Is.Zero);
+            Assert.That(Number(job, "skipped") + Number(job, "duplicates") + Number(job, "failed") + Number(job, "ignored") + Number(job, "already_indexed"), Is.Zero);
             Assert.That(Errors(job), Is.Empty);
             Assert.That(job.GetProperty("finished_at").GetInt64(), Is.GreaterThanOrEqualTo(job.GetProperty("started_at").GetInt64()));
         });
@@ -83,7 +86,7 @@ public sealed class ScanUploadsTests : JobsTestBase
     }
 
     [Test]
-    public async Task Scan_PhotoWithExifRotation_RecordsTheUprightSizeAndAnUprightThumbnail()
+    public async Task Scan_PhotoWithExifRotation_StoresItUpright()
     {
         var location = PutFile(Day + NewName("jpg"), Fixture("orientation/Landscape_6.jpg"));
         using var upright = new MagickImage(Fixture("orientation/Landscape_1.jpg"));
@@ -92,12 +95,36 @@ public sealed class ScanUploadsTests : JobsTestBase
         await RunAsync(client, Scan);
 
         var row = await RowAtAsync(location);
+        using var stored = ReadStored(StorageRoot, location);
         using var thumb = ReadStored(StorageRoot, ThumbOf(location));
         Assert.Multiple(() =>
         {
             Assert.That((row["width"], row["height"]), Is.EqualTo(((int)upright.Width, (int)upright.Height)));
+            Assert.That((stored.Width, stored.Height), Is.EqualTo((upright.Width, upright.Height)));
+            Assert.That(stored.Orientation, Is.Not.EqualTo(Orientation.RightTop), "turned, not tagged");
             Assert.That(thumb.Width, Is.GreaterThan(thumb.Height), "landscape, as browsers show the photo");
-            Assert.That(StoredBytes(StorageRoot, location), Is.EqualTo(Fixture("orientation/Landscape_6.jpg")), "the photo itself is left as it is");
+        });
+    }
+
+    [Test]
+    public async Task Scan_PhotoWithExifRotationIndexedAsFound_RecordsTheUprightSizeAndAnUprightThumbnail()
+    {
+        var factory = FactoryWith(("Jobs:ScanProcessesImages", "false"));
+        var location = PutFile(factory.StorageRoot, Day + NewName("jpg"), Fixture("orientation/Landscape_6.jpg"));
+        using var upright = new MagickImage(Fixture("orientation/Landscape_1.jpg"));
+        using var client = await LoggedInClientAsync(factory);
+
+        var job = await RunAsync(client, Scan);
+
+        var row = await RowAtAsync(location);
+        using var thumb = ReadStored(factory.StorageRoot, ThumbOf(location));
+        Assert.Multiple(() =>
+        {
+            Assert.That((row["width"], row["height"]), Is.EqualTo(((int)upright.Width, (int)upright.Height)));
+            Assert.That(thumb.Width, Is.GreaterThan(thumb.Height), "landscape, as browsers show the photo");
+            Assert.That(StoredBytes(factory.StorageRoot, location), Is.EqualTo(Fixture("orientation/Landscape_6.jpg")), "the photo itself is left as it is");
+            Assert.That(Number(job, "images_processed"), Is.Zero);
+            Assert.That(Number(job, "thumbnails_built"), Is.EqualTo(1));
         });
     }
 
@@ -192,6 +219,28 @@ public sealed class ScanUploadsTests : JobsTestBase
     }
 
     [Test]
+    public async Task Scan_FileMovedOutsideTheLayoutByEdit_CountsItAsAlreadyIndexedNotIgnored()
+    {
+        var client = await LoggedInClientAsync();
+        var uploaded = await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "hero.jpg");
+        using (var edit = await client.PostAsJsonAsync(
+            "/api/attachment/edit", new { id = uploaded.GetProperty("id").GetInt64(), file_location = "uploads/banners/hero.jpg" }))
+            Assert.That((int)edit.StatusCode, Is.EqualTo(200), await edit.Content.ReadAsStringAsync());
+        PutFile("uploads/banners/" + NewName("jpg"), TestFiles.Pdf("not ours"));
+
+        var job = await RunAsync(client, Scan);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Number(job, "already_indexed"), Is.EqualTo(1), job.ToString());
+            Assert.That(Number(job, "ignored"), Is.EqualTo(1), "only the file without a row is outside the layout");
+            Assert.That(Number(job, "total"), Is.Zero);
+            Assert.That(await CountRowsAsync(), Is.EqualTo(1));
+            Assert.That(File.Exists(StoredPath(StorageRoot, "uploads/banners/thumb_hero.jpg")), Is.True);
+        });
+    }
+
+    [Test]
     public async Task Scan_SameBytesAsAnUploadedAttachment_CountsADuplicateAndLeavesTheCopy()
     {
         var photo = Fixture("camera/DSCN0010.jpg");
@@ -251,6 +300,8 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(Number(second, "total"), Is.Zero);
             Assert.That(Number(second, "indexed"), Is.Zero);
             Assert.That(Number(second, "thumbnails_built"), Is.Zero);
+            Assert.That(Number(second, "images_processed"), Is.Zero);
+            Assert.That(Number(second, "already_indexed"), Is.EqualTo(2));
             Assert.That(await CountRowsAsync(), Is.EqualTo(2));
             Assert.That(File.GetLastWriteTimeUtc(StoredPath(StorageRoot, ThumbOf(location))), Is.EqualTo(thumbWritten));
         });
@@ -271,6 +322,7 @@ public sealed class ScanUploadsTests : JobsTestBase
         Assert.Multiple(async () =>
         {
             Assert.That(Number(job, "total"), Is.Zero);
+            Assert.That(Number(job, "already_indexed"), Is.EqualTo(2));
             Assert.That(after.Keys, Is.EquivalentTo(before.Keys));
             foreach (var (file, (bytes, written)) in before)
             {

@@ -17,6 +17,14 @@ public interface IImageProcessor
         string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="ProcessAsync"/> for an image already stored as <paramref name="extension"/>, written in the same
+    /// format: what an upload of it would have stored. Background work: waits for an image slot however long it
+    /// takes, outside the upload queue.
+    /// </summary>
+    /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
+    Task<ProcessedImage> ProcessStoredAsync(string imagePath, string extension, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The size of a stored image as browsers show it (EXIF orientation applied), read from its header
     /// after checking the limits; nothing is decoded and the file is left as it is. Background work: waits for an
     /// image slot however long it takes, outside the upload queue.

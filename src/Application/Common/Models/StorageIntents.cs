@@ -13,7 +13,8 @@ public sealed record PlaceIntent(IReadOnlyList<string> Locations) : StorageInten
 /// <summary>
 /// Attachment <paramref name="AttachmentId"/>, stored at <paramref name="FileLocation"/>, gets new content: if
 /// its row ends up with <paramref name="NewMd5"/> the backups go; if it still has <paramref name="OldMd5"/>
-/// they are put back.
+/// they are put back. When the two are equal (an image a scan indexed, processed in place), the row's
+/// <c>is_processed</c> tells instead: still false, they are put back.
 /// </summary>
 public sealed record ReplaceIntent(
     long AttachmentId, string FileLocation, string OldMd5, string NewMd5, IReadOnlyList<ReplacedFile> Files) : StorageIntent;

@@ -8,4 +8,6 @@ public enum JobCounter
     Skipped,
     Duplicates,
     Ignored,
+    AlreadyIndexed,
+    ImagesProcessed,
 }

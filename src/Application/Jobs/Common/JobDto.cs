@@ -37,6 +37,12 @@ public sealed class JobDto
     /// <summary>Files under uploads/ outside the <c>uploads/yyyyMM/dd/&lt;name&gt;.&lt;ext&gt;</c> layout.</summary>
     public long Ignored { get; init; }
 
+    /// <summary>Files under uploads/ that already have a row at their location, wherever it is.</summary>
+    public long AlreadyIndexed { get; init; }
+
+    /// <summary>Images a scan indexed as found and then stored as an upload would, in place (Jobs:ScanProcessesImages).</summary>
+    public long ImagesProcessed { get; init; }
+
     public long Failed { get; init; }
 
     /// <summary>The first few failures, each naming its file.</summary>

@@ -34,6 +34,8 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
         builder.Property(a => a.Height).HasComment("Pixel height after auto-orientation; 0 for non-images.");
         builder.Property(a => a.CategoryId).HasComment("attachment_categories.id; NULL when uncategorised (the API shows 0).");
         builder.Property(a => a.IsImage).HasComment("True when the file is an image with a thumbnail beside it (thumb_<name>).");
+        builder.Property(a => a.IsProcessed)
+            .HasComment("True when the stored file is what an upload stores (images auto-oriented, converted, stripped of metadata; other files as sent); false for an image a scan indexed as found on disk, EXIF and GPS included, until it is processed in place.");
         builder.Property(a => a.Status).HasConversion<short>()
             .HasComment("Display status: 1 visible, 0 hidden.");
         builder.Property(a => a.UserId).HasComment("users.id of the uploader; NULL when that user was deleted.");

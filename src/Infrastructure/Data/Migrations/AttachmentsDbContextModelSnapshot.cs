@@ -81,6 +81,11 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .HasColumnName("is_image")
                         .HasComment("True when the file is an image with a thumbnail beside it (thumb_<name>).");
 
+                    b.Property<bool>("IsProcessed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_processed")
+                        .HasComment("True when the stored file is what an upload stores (images auto-oriented, converted, stripped of metadata; other files as sent); false for an image a scan indexed as found on disk, EXIF and GPS included, until it is processed in place.");
+
                     b.Property<string>("MimeType")
                         .IsRequired()
                         .HasMaxLength(100)

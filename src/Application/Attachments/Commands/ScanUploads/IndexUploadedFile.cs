@@ -12,7 +12,10 @@ using Microsoft.Extensions.Options;
 
 namespace Attachments.Application.Attachments.Commands.ScanUploads;
 
-/// <summary>Creates the row for a file found under uploads/, leaving the file exactly as it is.</summary>
+/// <summary>
+/// Creates the row for a file found under uploads/, leaving the file exactly as it is; an image is marked as not
+/// processed, for <see cref="ProcessIndexedImageCommand"/> or the next upload of its bytes.
+/// </summary>
 /// <param name="Location">A location laid out as <c>uploads/yyyyMM/dd/&lt;name&gt;.&lt;ext&gt;</c>.</param>
 public sealed record IndexUploadedFileCommand(string Location) : IRequest<IndexOutcome>;
 
@@ -58,6 +61,7 @@ public sealed class IndexUploadedFileCommandHandler(
             Width = width,
             Height = height,
             IsImage = type.IsImage,
+            IsProcessed = !type.IsImage,
             CreatedTime = modified,
             UpdatedTime = modified,
         });
@@ -82,7 +86,7 @@ public sealed class IndexUploadedFileCommandHandler(
     /// <summary>Why the file may not be indexed, or null when it may.</summary>
     private string? Refusal(FileType type, string storedName)
     {
-        // Existing images are indexed as they are, never converted, so only formats browsers show qualify.
+        // An image keeps its location, and so its format, even when processed: only formats browsers show qualify.
         if (type.IsImage && !WebImageFormats.IsWebFormat(type.Extension))
             return $"a {type.Extension.ToUpperInvariant()} image; only JPEG, PNG, GIF and WebP are indexed as they are (upload it to have it converted)";
 

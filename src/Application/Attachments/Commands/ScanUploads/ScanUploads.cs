@@ -4,7 +4,7 @@ using MediatR;
 
 namespace Attachments.Application.Attachments.Commands.ScanUploads;
 
-/// <summary>Starts indexing files under uploads/ that have no row, then building missing thumbnails.</summary>
+/// <summary>Starts indexing files under uploads/ that have no row, processing the images indexed as found, then building missing thumbnails.</summary>
 public sealed record ScanUploadsCommand : IRequest<JobDto>;
 
 public sealed class ScanUploadsCommandHandler(IBackgroundJobs jobs) : IRequestHandler<ScanUploadsCommand, JobDto>

@@ -1,15 +1,21 @@
 using Attachments.Application.Attachments.Commands.RebuildThumbnails;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Options;
 using Attachments.Application.Jobs.Common;
 using Attachments.Domain.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Attachments.Application.Attachments.Commands.ScanUploads;
 
-/// <summary>Indexes files under uploads/ that have no row, then builds every missing image thumbnail.</summary>
-public sealed class ScanUploadsJob(IApplicationDbContext db, IFileStorage storage, ILogger<ScanUploadsJob> logger)
+/// <summary>
+/// Indexes files under uploads/ that have no row, processes the images indexed as found (unless
+/// Jobs:ScanProcessesImages is off), then builds every missing image thumbnail.
+/// </summary>
+public sealed class ScanUploadsJob(
+    IApplicationDbContext db, IFileStorage storage, IOptions<ScanOptions> options, ILogger<ScanUploadsJob> logger)
     : IBackgroundJob
 {
     public async Task RunAsync(IJobContext context, CancellationToken cancellationToken)
@@ -20,11 +26,19 @@ public sealed class ScanUploadsJob(IApplicationDbContext db, IFileStorage storag
 
         var unindexed = new List<string>();
         var ignored = 0;
+        var alreadyIndexed = 0;
         foreach (var location in storage.EnumerateLocations())
         {
+            // Before the layout: an edit may have moved a file anywhere under uploads/, and its row still knows it.
+            if (known.Contains(location))
+            {
+                alreadyIndexed++;
+                continue;
+            }
+
             switch (UploadLayout.Classify(location))
             {
-                case UploadLayout.Kind.File when !known.Contains(location):
+                case UploadLayout.Kind.File:
                     unindexed.Add(location);
                     break;
                 case UploadLayout.Kind.Outside:
@@ -36,16 +50,19 @@ public sealed class ScanUploadsJob(IApplicationDbContext db, IFileStorage storag
 
         unindexed.Sort(StringComparer.Ordinal);
         context.Count(JobCounter.Ignored, ignored);
+        context.Count(JobCounter.AlreadyIndexed, alreadyIndexed);
         logger.LogInformation(
-            "Scan found {Count} files without a row under uploads/; {Ignored} files outside the uploads/yyyyMM/dd/<name>.<ext> layout are ignored",
-            unindexed.Count, ignored);
+            "Scan found {Count} files without a row under uploads/ and {AlreadyIndexed} with one; {Ignored} files outside the uploads/yyyyMM/dd/<name>.<ext> layout are ignored",
+            unindexed.Count, alreadyIndexed, ignored);
 
         await context.ForEachAsync(unindexed, location => location, async (location, ct) =>
         {
             var outcome = await context.SendAsync(new IndexUploadedFileCommand(location), ct);
-            if (CounterFor(outcome) is { } counter)
-                context.Count(counter);
+            context.Count(CounterFor(outcome));
         }, cancellationToken);
+
+        if (options.Value.ScanProcessesImages)
+            await ProcessIndexedImagesAsync(context, cancellationToken);
 
         // Listed after indexing, so the images just indexed get their thumbnails here too.
         var images = await db.Attachments.AsNoTracking()
@@ -63,12 +80,29 @@ public sealed class ScanUploadsJob(IApplicationDbContext db, IFileStorage storag
         }, cancellationToken);
     }
 
-    private static JobCounter? CounterFor(IndexOutcome outcome) => outcome switch
+    /// <summary>Images indexed as found, by this scan or an earlier one run with the setting off.</summary>
+    private async Task ProcessIndexedImagesAsync(IJobContext context, CancellationToken cancellationToken)
+    {
+        var unprocessed = await db.Attachments.AsNoTracking()
+            .Where(a => a.IsImage && !a.IsProcessed)
+            .OrderBy(a => a.Id)
+            .Select(a => new IndexedImage(a.Id, a.FileLocation))
+            .ToListAsync(cancellationToken);
+        logger.LogInformation("Scan found {Count} images indexed as found, still carrying their metadata", unprocessed.Count);
+
+        await context.ForEachAsync(unprocessed, image => image.FileLocation, async (image, ct) =>
+        {
+            if (await context.SendAsync(new ProcessIndexedImageCommand(image.Id), ct))
+                context.Count(JobCounter.ImagesProcessed);
+        }, cancellationToken);
+    }
+
+    private static JobCounter CounterFor(IndexOutcome outcome) => outcome switch
     {
         IndexOutcome.Indexed => JobCounter.Indexed,
         IndexOutcome.Skipped => JobCounter.Skipped,
         IndexOutcome.Duplicate => JobCounter.Duplicates,
-        IndexOutcome.AlreadyIndexed => null,
+        IndexOutcome.AlreadyIndexed => JobCounter.AlreadyIndexed,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
@@ -84,4 +118,6 @@ public sealed class ScanUploadsJob(IApplicationDbContext db, IFileStorage storag
             return true;
         }
     }
+
+    private sealed record IndexedImage(long Id, string FileLocation);
 }

@@ -1,4 +1,7 @@
+using Attachments.Application.Common.FileTypes;
 using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Models;
+using Attachments.Domain.Entities;
 
 namespace Attachments.Application.Attachments.Commands.UploadAttachment;
 
@@ -16,6 +19,11 @@ internal sealed class PreparedContent(
 {
     public string Path { get; } = path;
 
+    /// <summary>Owns the processor's temp files: disposing deletes them.</summary>
+    public static PreparedContent Of(IFileStorage storage, ProcessedImage image, string extension) =>
+        new(storage, image.ImagePath, image.ThumbnailPath, extension, WebImageFormats.MimeTypeOf(extension),
+            image.Size, image.Width, image.Height, ownsFiles: true);
+
     public string? ThumbnailPath { get; } = thumbnailPath;
 
     public string Extension { get; } = extension;
@@ -27,6 +35,17 @@ internal sealed class PreparedContent(
     public int Width { get; } = width;
 
     public int Height { get; } = height;
+
+    /// <summary>The temp files to store and where they go, thumbnail first: the main file never shows without it.</summary>
+    public List<(string TempPath, string Location)> FilesFor(Attachment attachment)
+    {
+        var files = new List<(string TempPath, string Location)>(2);
+        if (ThumbnailPath is { } thumbPath && attachment.ThumbLocation is { } thumbLocation)
+            files.Add((thumbPath, thumbLocation));
+
+        files.Add((Path, attachment.FileLocation));
+        return files;
+    }
 
     public void Dispose()
     {

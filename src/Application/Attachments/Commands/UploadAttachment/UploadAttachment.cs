@@ -25,6 +25,7 @@ public sealed class UploadAttachmentCommandHandler(
     IFileStorage storage,
     IStorageJournal journal,
     IImageProcessor images,
+    InPlaceImageProcessing inPlace,
     IOptions<UploadOptions> options,
     ICurrentUser currentUser,
     TimeProvider time,
@@ -44,7 +45,7 @@ public sealed class UploadAttachmentCommandHandler(
         var (attachment, outcome) = request.Id is { } id
             ? await ReplaceAsync(id, request.File, type, categoryId, cancellationToken)
             : await FindByMd5Async(request.File.Md5, cancellationToken) is { } existing
-                ? await ReuseAsync(existing, categoryId, cancellationToken)
+                ? await ReuseAsync(existing, request.File, type, categoryId, cancellationToken)
                 : await StoreNewAsync(request.File, type, categoryId, cancellationToken);
 
         metrics.Completed(
@@ -82,8 +83,12 @@ public sealed class UploadAttachmentCommandHandler(
     private Task<Attachment?> FindByMd5Async(string md5, CancellationToken cancellationToken) =>
         db.Attachments.FirstOrDefaultAsync(a => a.FileMd5 == md5, cancellationToken);
 
-    private async Task<(Attachment, UploadOutcome)> ReuseAsync(Attachment existing, long? categoryId, CancellationToken cancellationToken)
+    private async Task<(Attachment, UploadOutcome)> ReuseAsync(
+        Attachment existing, StagedFile file, FileType type, long? categoryId, CancellationToken cancellationToken)
     {
+        if (existing.IsImage && !existing.IsProcessed)
+            return await ProcessInPlaceAsync(existing, file, type, categoryId, cancellationToken);
+
         if (categoryId is not null && existing.CategoryId != categoryId)
         {
             existing.CategoryId = categoryId;
@@ -92,6 +97,25 @@ public sealed class UploadAttachmentCommandHandler(
         }
 
         return (existing, UploadOutcome.Deduplicated);
+    }
+
+    /// <summary>A scan indexed these bytes as it found them: now they are stored as an upload stores them, where the row points.</summary>
+    private async Task<(Attachment, UploadOutcome)> ProcessInPlaceAsync(
+        Attachment existing, StagedFile file, FileType type, long? categoryId, CancellationToken cancellationToken)
+    {
+        var extension = Path.GetExtension(existing.FileLocation).TrimStart('.').ToLowerInvariant();
+        using (var content = await PrepareAsync(file, type, extension, cancellationToken))
+        {
+            if (await inPlace.ApplyAsync(existing, content, categoryId, cancellationToken))
+                return (existing, UploadOutcome.Deduplicated);
+        }
+
+        var entry = db.Attachments.Entry(existing);
+        await entry.ReloadAsync(cancellationToken);
+        if (entry.State == EntityState.Detached || !existing.IsProcessed)
+            throw new ServiceUnavailableException($"Attachment {existing.Id} was changed by another request at the same moment; nothing was stored. Try again shortly.");
+
+        return await ReuseAsync(existing, file, type, categoryId, cancellationToken);
     }
 
     private async Task<(Attachment, UploadOutcome)> StoreNewAsync(
@@ -132,10 +156,10 @@ public sealed class UploadAttachmentCommandHandler(
             // Only a transient race can get here (the winner was deleted at once): 503, which a client may retry.
             var winner = await FindByMd5Async(file.Md5, cancellationToken)
                 ?? throw new ServiceUnavailableException("The same file was being uploaded by another request at the same moment; nothing was stored. Try again shortly.");
-            return await ReuseAsync(winner, categoryId, cancellationToken);
+            return await ReuseAsync(winner, file, type, categoryId, cancellationToken);
         }
 
-        using var placed = PlacedFiles.Record(storage, journal, FilesOf(content, attachment));
+        using var placed = PlacedFiles.Record(storage, journal, content.FilesFor(attachment));
         placed.PlaceAll();
         await placed.CommitAsync(transaction);
         return (attachment, UploadOutcome.Stored);
@@ -148,7 +172,7 @@ public sealed class UploadAttachmentCommandHandler(
             ?? throw new NotFoundException($"Attachment {id} does not exist.");
 
         if (attachment.FileMd5 == file.Md5)
-            return await ReuseAsync(attachment, categoryId, cancellationToken);
+            return await ReuseAsync(attachment, file, type, categoryId, cancellationToken);
 
         if (await IdOfMd5Async(file.Md5, cancellationToken) is { } other)
             throw AlreadyStoredAs(other);
@@ -163,6 +187,7 @@ public sealed class UploadAttachmentCommandHandler(
         attachment.MimeType = content.MimeType;
         attachment.Width = content.Width;
         attachment.Height = content.Height;
+        attachment.IsProcessed = true;
         attachment.OriginalFileName = FileNames.ToOriginalName(file.ClientFileName);
         attachment.CategoryId = categoryId ?? attachment.CategoryId;
         attachment.UpdatedTime = time.GetUtcNow();
@@ -187,7 +212,7 @@ public sealed class UploadAttachmentCommandHandler(
         }
 
         using var replaced = ReplacedFiles.Record(
-            storage, journal, attachment.Id, attachment.FileLocation, oldMd5, file.Md5, FilesOf(content, attachment));
+            storage, journal, attachment.Id, attachment.FileLocation, oldMd5, file.Md5, content.FilesFor(attachment));
         replaced.ReplaceAll();
         await replaced.CommitAsync(transaction);
         return (attachment, UploadOutcome.Replaced);
@@ -198,17 +223,6 @@ public sealed class UploadAttachmentCommandHandler(
 
     private static ConflictException AlreadyStoredAs(long otherId) =>
         new($"These bytes are already stored as attachment {otherId}; delete one of them or upload different content.");
-
-    /// <summary>The temp files to store and where they go, thumbnail first: the main file never shows without it.</summary>
-    private static List<(string TempPath, string Location)> FilesOf(PreparedContent content, Attachment attachment)
-    {
-        var files = new List<(string TempPath, string Location)>(2);
-        if (content.ThumbnailPath is { } thumbPath && attachment.ThumbLocation is { } thumbLocation)
-            files.Add((thumbPath, thumbLocation));
-
-        files.Add((content.Path, attachment.FileLocation));
-        return files;
-    }
 
     private static void EnsureReplaceable(Attachment attachment, FileType type, string extension)
     {
@@ -233,8 +247,6 @@ public sealed class UploadAttachmentCommandHandler(
             return new PreparedContent(storage, file.TempPath, null, extension, type.MimeType, file.Length, 0, 0, ownsFiles: false);
 
         var image = await images.ProcessAsync(file.TempPath, type.Extension, extension, cancellationToken);
-        return new PreparedContent(
-            storage, image.ImagePath, image.ThumbnailPath, extension, WebImageFormats.MimeTypeOf(extension),
-            image.Size, image.Width, image.Height, ownsFiles: true);
+        return PreparedContent.Of(storage, image, extension);
     }
 }
