@@ -23,18 +23,21 @@ public static class ServerStartup
     public static async Task<int> RunAsync(WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() => s_listening = true);
-        try
+        await using (app)
         {
-            await app.StartAsync();
-        }
-        catch (IOException e) when (e.InnerException is AddressInUseException)
-        {
-            await Console.Error.WriteLineAsync(
-                $"{e.Message} Another process listens there: stop it, or choose another address with --urls, e.g. --urls http://127.0.0.1:5081");
-            return AddressInUseExitCode;
-        }
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (IOException e) when (e.InnerException is AddressInUseException)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"{e.Message} Another process listens there: stop it, or choose another address with --urls, e.g. --urls http://127.0.0.1:5081");
+                return AddressInUseExitCode;
+            }
 
-        await app.WaitForShutdownAsync();
-        return 0;
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
     }
 }

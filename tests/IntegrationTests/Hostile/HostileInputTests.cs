@@ -198,8 +198,9 @@ public sealed class HostileInputTests : HostileTestBase
             Assert.That(files, Is.EqualTo(new[] { location }), "the one stored file and nothing else");
             Assert.That((int)download.StatusCode, Is.EqualTo(200));
             Assert.That(disposition.Where(c => c is '\r' or '\n' or '\0'), Is.Empty, "CR, LF or NUL in Content-Disposition");
-            Assert.That(ContentDispositionHeaderValue.Parse(disposition).FileName, Is.EqualTo(location[(location.LastIndexOf('/') + 1)..]),
-                "downloads are named by the stored name, never the client's");
+            var parsed = ContentDispositionHeaderValue.Parse(disposition);
+            Assert.That(parsed.FileNameStar, Is.EqualTo(display + ".pdf"), "downloads under the sanitised name, never the client's raw one");
+            Assert.That(parsed.FileName?.Trim('"'), Does.Not.Contain("/").And.Not.Contain("\\"), "the ASCII fallback holds no path");
             Assert.That(download.Headers.Contains("Set-Cookie"), Is.False);
         });
     }
