@@ -39,7 +39,8 @@ public static class InvalidModelStateResponse
             return $"{body} has a wrong type{where}: {field} must be {Expected(BodyType(context), json.Path)}.";
         }
 
-        return request.ContentLength == 0 && errors.Count > 0 && HasBody(context)
+        // Without a JSON error, a body parameter that failed to bind had no body to read.
+        return request.ContentLength is null or 0 && errors.Count > 0 && BodyType(context) is not null
             ? $"{body} is empty; send a JSON object."
             : null;
     }
@@ -59,8 +60,6 @@ public static class InvalidModelStateResponse
         var text = string.IsNullOrEmpty(error.ErrorMessage) ? "is not valid." : error.ErrorMessage;
         return name.Length == 0 || name == "request" ? text : $"{name}: {text}";
     }
-
-    private static bool HasBody(ActionContext context) => BodyType(context) is not null;
 
     private static Type? BodyType(ActionContext context) => context.ActionDescriptor.Parameters
         .FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body)?.ParameterType;
