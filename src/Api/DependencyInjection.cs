@@ -17,6 +17,7 @@ public static class DependencyInjection
     {
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<IApiDialect, EndpointDialect>();
         services.AddScoped<IPublicUrls, RequestPublicUrls>();
         services.AddSingleton<EnvelopeWriter>();
         services.AddEnvelopeStatus(configuration);

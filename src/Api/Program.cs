@@ -9,7 +9,6 @@ using Attachments.Infrastructure;
 using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.Files;
 using Attachments.Infrastructure.Imaging;
-using Attachments.Infrastructure.Recovery;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,7 +28,7 @@ app.Services.GetRequiredService<StorageInitialiser>().Initialise();
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);
-    await scope.ServiceProvider.GetRequiredService<StorageRecovery>().RecoverAsync(app.Lifetime.ApplicationStopping);
+    await app.Services.GetRequiredService<StorageSweeper>().SweepEverythingAsync(app.Lifetime.ApplicationStopping);
 }
 
 app.UseTrustedProxies();

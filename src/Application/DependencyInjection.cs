@@ -1,5 +1,5 @@
 using System.Reflection;
-using Attachments.Application.Attachments.Commands.UploadAttachment;
+using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Behaviours;
 using FluentValidation;
 using MediatR;
@@ -23,7 +23,9 @@ public static class DependencyInjection
             .AsImplementedInterfaces()
             .WithScopedLifetime());
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
-        services.AddScoped<InPlaceImageProcessing>();
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
+        services.AddScoped<UploadContent>();
+        services.AddScoped<UploadStore>();
 
         services.AddValidatorsFromAssembly(assembly, includeInternalTypes: true);
         services.AddAutoMapper(

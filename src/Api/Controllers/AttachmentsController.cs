@@ -22,8 +22,8 @@ public sealed class AttachmentsController : ApiControllerBase
     [DisableRequestSizeLimit]
     [EnableRateLimiting(RateLimitSetup.UploadPolicy)]
     public async Task<ApiResponse<object>> Upload(UploadForm form, CancellationToken cancellationToken) =>
-        ApiResponse.Ok(form.IsChunk
-            ? (await Mediator.Send(form.ToChunkCommand(), cancellationToken)).Data
+        ApiResponse.Ok(form.IsChunk ? (await Mediator.Send(form.ToChunkCommand(), cancellationToken)).Data
+            : form.IsReplace ? await Mediator.Send(form.ToReplaceCommand(), cancellationToken)
             : await Mediator.Send(form.ToUploadCommand(), cancellationToken));
 
     [HttpGet("list")]

@@ -2,7 +2,6 @@ using Attachments.Api.Envelope;
 using Attachments.Api.RateLimiting;
 using Attachments.Api.Uploads;
 using Attachments.Application.ImageUploadV1.Commands.DeleteImage;
-using Attachments.Application.ImageUploadV1.Commands.UploadImage;
 using Attachments.Application.ImageUploadV1.Common;
 using Attachments.Application.ImageUploadV1.Queries.GetAllImages;
 using Attachments.Domain.Constants;
@@ -22,7 +21,7 @@ public sealed class ImageUploadV1Controller : ApiControllerBase
     [DisableRequestSizeLimit]
     [EnableRateLimiting(RateLimitSetup.UploadPolicy)]
     public async Task<CompatResponse<ImageInformationDto>> UploadImage(UploadForm form, CancellationToken cancellationToken) =>
-        CompatResponse.Ok(await Mediator.Send(new UploadImageCommand(form.File), cancellationToken));
+        CompatResponse.Ok(await Mediator.Send(form.ToUploadImageCommand(), cancellationToken));
 
     [HttpDelete("DeleteImage")]
     [Authorize(Policy = Permissions.AttachmentDelete)]

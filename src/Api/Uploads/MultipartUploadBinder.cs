@@ -11,8 +11,9 @@ using Microsoft.Net.Http.Headers;
 namespace Attachments.Api.Uploads;
 
 /// <summary>
-/// Reads <c>multipart/form-data</c> section by section: the <c>file</c> part is streamed to a temp file
-/// (hashed on the way), the other parts are small text fields. Nothing is buffered whole in memory.
+/// Reads <c>multipart/form-data</c> section by section: the <c>file</c> part is streamed to a staged file
+/// (hashed on the way), the other parts are small text fields. Nothing is buffered whole in memory. It only streams,
+/// within its limits; what the fields must say is the command validators' business.
 /// </summary>
 public sealed class MultipartUploadBinder(IFileStorage storage, IOptions<UploadOptions> options) : IModelBinder
 {
@@ -60,9 +61,6 @@ public sealed class MultipartUploadBinder(IFileStorage storage, IOptions<UploadO
                 fields[name] = await ReadFieldAsync(section.Body, name, http.RequestAborted);
             }
         }
-
-        if (file is null)
-            throw new ValidationException($"The request has no file; send it as the multipart field '{FileField}'.");
 
         bindingContext.Result = ModelBindingResult.Success(new UploadForm { File = file, Fields = fields });
     }

@@ -1,28 +1,37 @@
+using Attachments.Application.Attachments.Commands.ReplaceAttachment;
 using Attachments.Application.Attachments.Commands.UploadAttachment;
 using Attachments.Application.Attachments.Commands.UploadChunk;
+using Attachments.Application.ImageUploadV1.Commands.UploadImage;
 using Attachments.Application.Common.Models;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Attachments.Api.Uploads;
 
-/// <summary>A multipart upload whose file part has already been streamed to a temp file.</summary>
+/// <summary>A multipart upload whose file part (if any) has already been streamed to a staged file.</summary>
 [ModelBinder(typeof(MultipartUploadBinder))]
 public sealed class UploadForm
 {
-    public required StagedFile File { get; init; }
+    public required StagedFile? File { get; init; }
 
     public required IReadOnlyDictionary<string, string> Fields { get; init; }
 
     /// <summary>A part of a chunked upload: the form carries <c>chunks</c>.</summary>
     public bool IsChunk => Fields.ContainsKey("chunks");
 
-    public UploadAttachmentCommand ToUploadCommand() => new(File, GetInt64("category_id"), GetInt64("id"));
+    public UploadAttachmentCommand ToUploadCommand() => new(File, GetInt64("category_id"));
+
+    /// <summary>The form names an attachment (<c>id</c>) whose bytes it replaces.</summary>
+    public bool IsReplace => GetInt64("id") is not null;
+
+    public ReplaceAttachmentCommand ToReplaceCommand() => new(File, GetInt64("id")!.Value, GetInt64("category_id"));
+
+    public UploadImageCommand ToUploadImageCommand() => new(File);
 
     public UploadChunkCommand ToChunkCommand() => new(
         File,
         (int)Math.Clamp(GetInt64("chunks") ?? 0, int.MinValue, int.MaxValue),
         (int)Math.Clamp(GetInt64("chunk") ?? -1, int.MinValue, int.MaxValue),
-        Fields.GetValueOrDefault("file_name") ?? File.ClientFileName,
+        Fields.GetValueOrDefault("file_name") ?? File?.ClientFileName ?? string.Empty,
         Fields.GetValueOrDefault("md5") ?? string.Empty,
         GetInt64("category_id"),
         GetInt64("id"));

@@ -2,6 +2,7 @@ using System.Reflection;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Domain.Entities;
 using Microsoft.EntityFrameworkCore;
+using Attachments.Infrastructure.Data.Configurations;
 using Npgsql;
 
 namespace Attachments.Infrastructure.Data;
@@ -19,11 +20,28 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     public DbSet<User> Users => Set<User>();
 
-    public bool IsUniqueViolation(Exception exception, string constraintName) =>
+    public DbSet<PendingFileOperation> PendingFileOperations => Set<PendingFileOperation>();
+
+    public bool HasActiveTransaction => Database.CurrentTransaction is not null;
+
+    public async Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken) =>
+        await Database.BeginTransactionAsync(cancellationToken);
+
+    public Task CommitTransactionAsync(CancellationToken cancellationToken) =>
+        Database.CurrentTransaction?.CommitAsync(cancellationToken)
+        ?? throw new InvalidOperationException("No transaction is open to commit.");
+
+    public bool IsUniqueViolation(Exception exception, UniqueKey key) =>
         exception.InnerException is PostgresException
         {
             SqlState: PostgresErrorCodes.UniqueViolation,
-        } postgres && postgres.ConstraintName == constraintName;
+        } postgres && postgres.ConstraintName == key switch
+        {
+            UniqueKey.AttachmentMd5 => AttachmentConfiguration.UniqueMd5Index,
+            UniqueKey.AttachmentLocation => AttachmentConfiguration.UniqueLocationIndex,
+            UniqueKey.UserName => UserConfiguration.UniqueUserNameIndex,
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, null),
+        };
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

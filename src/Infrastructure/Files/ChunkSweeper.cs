@@ -1,13 +1,11 @@
 using Attachments.Application.Common.Options;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Attachments.Infrastructure.Files;
 
 /// <summary>Deletes the parts of chunked uploads that were abandoned before their last part arrived.</summary>
-public sealed class ChunkSweeper(
-    DiskChunkStore store, IOptions<UploadOptions> options, TimeProvider time, ILogger<ChunkSweeper> logger) : BackgroundService
+public sealed class ChunkSweeper(DiskChunkStore store, IOptions<UploadOptions> options, TimeProvider time, ILogger<ChunkSweeper> logger)
 {
     public int Sweep()
     {
@@ -37,15 +35,5 @@ public sealed class ChunkSweeper(
             logger.LogInformation("Removed {Count} abandoned chunked uploads older than {MaxAge}", removed, options.Value.ChunkMaxAge);
 
         return removed;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ChunkSweepInterval, time);
-        do
-        {
-            Sweep();
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

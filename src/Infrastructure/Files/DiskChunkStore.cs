@@ -1,16 +1,17 @@
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
+using Attachments.Infrastructure.Data;
 using Microsoft.Extensions.Options;
 
 namespace Attachments.Infrastructure.Files;
 
-/// <summary>Parts live in <c>&lt;root&gt;/.chunks/&lt;upload key&gt;/NNNNN.part</c>, outside what is served.</summary>
-public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInstance instance) : IChunkStore
+/// <summary>
+/// Parts live in <c>&lt;root&gt;/.chunks/&lt;upload key&gt;/NNNNN.part</c>, outside what is served. The request that
+/// assembles them holds an advisory lock named after the upload, so a claim dies with its claimer, on any instance.
+/// </summary>
+public sealed class DiskChunkStore(IOptions<StorageOptions> options, AdvisoryLocks locks) : IChunkStore
 {
-    /// <summary>Between the upload key and the claiming instance's id in the name of a claimed folder.</summary>
-    public const string ClaimMarker = ".assembling-";
-
     private const string PartPattern = "*.part";
 
     public string ChunksDirectory { get; } = Path.Combine(options.Value.FullRoot, ".chunks");
@@ -18,7 +19,7 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInst
     public long SavePart(string uploadKey, int index, StagedFile part)
     {
         var directory = Directory.CreateDirectory(PathOf(uploadKey));
-        File.Move(part.TempPath, Path.Combine(directory.FullName, $"{index:D5}.part"), overwrite: true);
+        File.Move(part.HandOver(), Path.Combine(directory.FullName, $"{index:D5}.part"), overwrite: true);
         directory.LastWriteTimeUtc = DateTime.UtcNow;
         return directory.EnumerateFiles(PartPattern).Sum(f => f.Length);
     }
@@ -29,59 +30,21 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInst
         return directory.Exists ? directory.EnumerateFiles(PartPattern).Count() : 0;
     }
 
-    public IChunkAssembly? TryClaim(string uploadKey)
+    public async Task<IChunkAssembly?> TryClaimAsync(string uploadKey, CancellationToken cancellationToken)
     {
-        // The claimer's id in the name lets recovery give the parts back if this process dies assembling them.
-        var claimed = $"{PathOf(uploadKey)}{ClaimMarker}{instance.Id}-{Guid.NewGuid():N}";
-        try
+        var directory = PathOf(uploadKey);
+        var claim = await locks.TryAcquireAsync("chunked-upload:" + uploadKey, cancellationToken);
+        if (claim is null)
+            return null;
+
+        if (!Directory.Exists(directory))
         {
-            // A rename is atomic: of two requests completing the set at once, exactly one gets the parts.
-            Directory.Move(PathOf(uploadKey), claimed);
-            return new ClaimedParts(claimed, PathOf(uploadKey));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+            // The claimer before this one finished and removed the parts between the count and the lock.
+            await claim.DisposeAsync();
             return null;
         }
-    }
 
-    /// <summary>
-    /// Returns the parts claimed by the dead instance <paramref name="instanceId"/> to their uploads, so the
-    /// client's next part completes the set again; returns how many uploads got their parts back.
-    /// </summary>
-    public int ReleaseClaimsOf(string instanceId)
-    {
-        var directory = new DirectoryInfo(ChunksDirectory);
-        if (!directory.Exists)
-            return 0;
-
-        var released = 0;
-        foreach (var claim in directory.EnumerateDirectories($"*{ClaimMarker}{instanceId}-*"))
-        {
-            var upload = new DirectoryInfo(Path.Combine(ChunksDirectory, claim.Name[..claim.Name.IndexOf(ClaimMarker, StringComparison.Ordinal)]));
-            if (!upload.Exists)
-            {
-                claim.MoveTo(upload.FullName);
-            }
-            else
-            {
-                // The client sent parts again meanwhile: keep those, add the ones it has not re-sent.
-                foreach (var part in claim.EnumerateFiles(PartPattern))
-                {
-                    if (!File.Exists(Path.Combine(upload.FullName, part.Name)))
-                        part.MoveTo(Path.Combine(upload.FullName, part.Name));
-                }
-
-                claim.Delete(recursive: true);
-            }
-
-            // The age limit counts from now: the client could not have finished while the parts were claimed.
-            upload.Refresh();
-            upload.LastWriteTimeUtc = DateTime.UtcNow;
-            released++;
-        }
-
-        return released;
+        return new ClaimedParts(directory, claim);
     }
 
     public void Discard(string uploadKey)
@@ -99,7 +62,7 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInst
         return Path.Combine(ChunksDirectory, uploadKey);
     }
 
-    private sealed class ClaimedParts(string directory, string home) : IChunkAssembly
+    private sealed class ClaimedParts(string directory, IAsyncDisposable claim) : IChunkAssembly
     {
         private bool _released;
 
@@ -113,30 +76,19 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options, StorageInst
             return new ConcatenatedFileStream(parts);
         }
 
-        public void Release()
+        public void Release() => _released = true;
+
+        public async ValueTask DisposeAsync()
         {
-            _released = true;
-            if (!Directory.Exists(home))
+            try
             {
-                Directory.Move(directory, home);
-                return;
+                if (!_released && Directory.Exists(directory))
+                    Directory.Delete(directory, recursive: true);
             }
-
-            // The client re-sent a part meanwhile, which started a new folder: keep its copy, add the rest.
-            foreach (var part in Directory.EnumerateFiles(directory))
+            finally
             {
-                var target = Path.Combine(home, Path.GetFileName(part));
-                if (!File.Exists(target))
-                    File.Move(part, target);
+                await claim.DisposeAsync();
             }
-
-            Directory.Delete(directory, recursive: true);
-        }
-
-        public void Dispose()
-        {
-            if (!_released && Directory.Exists(directory))
-                Directory.Delete(directory, recursive: true);
         }
     }
 }

@@ -4,26 +4,32 @@ using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
+using Attachments.Domain.Entities;
 using Microsoft.Extensions.Options;
 
 namespace Attachments.Infrastructure.Files;
 
-public sealed class DiskFileStorage(IOptions<StorageOptions> options, StorageInstance instance) : IFileStorage
+/// <summary>
+/// The storage root on a local (or shared) disk: <c>uploads/</c> and the staging folder <c>.tmp/</c> beside it, on
+/// one file system, so that putting staged content in place is an atomic rename.
+/// </summary>
+public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileStorage
 {
     private const int BufferSize = 81_920;
 
     private readonly string _root = options.Value.FullRoot;
+    private readonly string _staging = options.Value.StagingDirectory;
 
     public async Task<StagedFile> StageAsync(
         Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken)
     {
-        var tempPath = NewTempPath("upload");
+        var path = NewStagedPath("upload");
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             long length = 0;
-            await using (var target = CreateTempFile(tempPath))
+            await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
             {
                 int read;
                 while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
@@ -37,11 +43,11 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, StorageIns
                 }
             }
 
-            return new StagedFile(tempPath, clientFileName, length, Convert.ToHexStringLower(md5.GetHashAndReset()));
+            return new StagedFile(this, path, clientFileName, length, Convert.ToHexStringLower(md5.GetHashAndReset()));
         }
         catch
         {
-            DeleteTemp(tempPath);
+            DeleteStaged(path);
             throw;
         }
         finally
@@ -50,73 +56,35 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, StorageIns
         }
     }
 
-    public string NewTempPath(string extension) => Path.Combine(instance.Folder, $"{Guid.NewGuid():N}.{extension}");
+    public string NewStagedPath(string extension) => Path.Combine(_staging, $"{Guid.NewGuid():N}.{extension}");
 
-    public void Place(string tempPath, string location)
+    public Stream OpenStaged(string stagedPath) =>
+        new FileStream(stagedPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+
+    public void DeleteStaged(string stagedPath)
     {
-        var target = FullPath(location);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(tempPath, target, overwrite: true);
+        if (File.Exists(stagedPath))
+            File.Delete(stagedPath);
     }
 
-    public IFileReplacement Replace(string tempPath, string location, string? backupPath)
+    public bool Exists(string location) => File.Exists(FullPath(location));
+
+    public Stream OpenRead(string location)
     {
-        var target = FullPath(location);
-        var kept = backupPath is not null && KeepCopy(target, backupPath);
         try
         {
-            Place(tempPath, location);
+            return new FileStream(FullPath(location), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
-        catch
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            if (kept)
-                File.Delete(backupPath!);
-            throw;
-        }
-
-        return new FileReplacement(target, backupPath, kept);
-    }
-
-    public bool TryMove(string fromLocation, string toLocation)
-    {
-        var target = FullPath(toLocation);
-        if (File.Exists(target))
-            return false;
-
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        try
-        {
-            File.Move(FullPath(fromLocation), target, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            return false;
+            throw new NotFoundException($"Nothing is stored at {location}.");
         }
     }
 
-    public bool Trash(string location, string trashPath)
-    {
-        var path = FullPath(location);
-        if (!File.Exists(path))
-            return false;
+    public DateTimeOffset LastModified(string location) => new(File.GetLastWriteTimeUtc(FullPath(location)), TimeSpan.Zero);
 
-        File.Move(path, trashPath);
-        return true;
-    }
-
-    public void Delete(string location)
-    {
-        var path = FullPath(location);
-        if (File.Exists(path))
-            File.Delete(path);
-    }
-
-    public void DeleteTemp(string tempPath)
-    {
-        if (File.Exists(tempPath))
-            File.Delete(tempPath);
-    }
+    public string LocalPath(string location) => FullPath(location);
 
     public IEnumerable<string> EnumerateLocations()
     {
@@ -125,13 +93,13 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, StorageIns
             return [];
 
         // Links are skipped: one pointing outside the root must not be indexed and then served.
-        var options = new EnumerationOptions
+        var enumeration = new EnumerationOptions
         {
             RecurseSubdirectories = true,
             IgnoreInaccessible = true,
             AttributesToSkip = FileAttributes.ReparsePoint,
         };
-        return Directory.EnumerateFiles(uploads, "*", options)
+        return Directory.EnumerateFiles(uploads, "*", enumeration)
             .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'));
     }
 
@@ -146,22 +114,58 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, StorageIns
         return path;
     }
 
+    /// <summary>The path of a staged file recorded by name, refusing a name that would leave the staging folder.</summary>
+    public string StagedPath(string name) =>
+        name.Length > 0 && name == Path.GetFileName(name) && name[0] != '.'
+            ? Path.Combine(_staging, name)
+            : throw new ArgumentException($"'{name}' is not the name of a staged file.", nameof(name));
+
+    /// <summary>Writes a staged file's bytes through to the disk, so that no power cut loses what a commit refers to.</summary>
+    public void Flush(string stagedName) => DiskSync.Flush(StagedPath(stagedName));
+
     /// <summary>
-    /// Copies <paramref name="target"/> to <paramref name="backupPath"/>, under another name first so that a
-    /// backup recovery finds is always whole. A copy, not a move: the old content stays visible until the
-    /// new one is renamed over it.
+    /// Carries out one step of a file operation; idempotent, so a step done before a crash is done again harmlessly.
+    /// The directories it changed are added to <paramref name="changed"/>, to be synced once for the whole operation.
     /// </summary>
-    private static bool KeepCopy(string target, string backupPath)
+    /// <returns>False when a place step's staged content is gone and nothing is at its target either.</returns>
+    public bool Apply(FileStep step, DiskSync changed)
     {
-        if (!File.Exists(target))
-            return false;
+        var target = FullPath(step.Target);
+        switch (step.Action)
+        {
+            case FileStep.PlaceAction:
+                var staged = StagedPath(step.Source!);
+                if (!File.Exists(staged))
+                {
+                    // Renamed into place before a crash; only the directory entry may still need syncing.
+                    changed.Add(Path.GetDirectoryName(target)!);
+                    return File.Exists(target);
+                }
 
-        var partial = backupPath + ".partial";
-        File.Copy(target, partial, overwrite: true);
-        File.Move(partial, backupPath, overwrite: true);
-        return true;
+                changed.CreateFor(target);
+                File.Move(staged, target, overwrite: true);
+                return true;
+
+            case FileStep.DeleteAction:
+                if (File.Exists(target))
+                    File.Delete(target);
+
+                changed.Add(Path.GetDirectoryName(target)!);
+                return true;
+
+            case FileStep.MoveAction:
+                var source = FullPath(step.Source!);
+                if (File.Exists(source))
+                {
+                    changed.CreateFor(target);
+                    File.Move(source, target, overwrite: true);
+                    changed.Add(Path.GetDirectoryName(source)!);
+                }
+
+                return true;
+
+            default:
+                throw new InvalidOperationException($"Unknown file step '{step.Action}'.");
+        }
     }
-
-    private static FileStream CreateTempFile(string path) =>
-        new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
 }

@@ -4,14 +4,23 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>The folder that holds <c>uploads/</c> (and the temp folder uploads are staged in).</summary>
+    /// <summary>The folder that holds <c>uploads/</c> (and the staging folder uploads are staged in).</summary>
     public string Root { get; set; } = "storage";
 
     /// <summary>Base of the URLs in responses, e.g. <c>https://cdn.example.com</c>; from the request when empty.</summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>How long the request (or sweep) that holds a pending file operation has to apply it before any instance may.</summary>
+    public TimeSpan OperationLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often each instance looks for pending file operations whose lease has expired.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Staged content no pending operation references is deleted once it has not been written to for this long.</summary>
+    public TimeSpan StagedMaxAge { get; set; } = TimeSpan.FromHours(1);
+
     public string FullRoot => Path.GetFullPath(Root);
 
-    /// <summary>Temp files live inside the root so that moving them into place is a rename on one file system.</summary>
-    public string TempDirectory => Path.Combine(FullRoot, ".tmp");
+    /// <summary>Staged content lives inside the root so that moving it into place is a rename on one file system.</summary>
+    public string StagingDirectory => Path.Combine(FullRoot, ".tmp");
 }

@@ -9,7 +9,7 @@ public sealed class StorageHealthCheck(IOptions<StorageOptions> options) : IHeal
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var probe = Path.Combine(options.Value.TempDirectory, $"health-{Guid.NewGuid():N}");
+        var probe = Path.Combine(options.Value.StagingDirectory, $"health-{Guid.NewGuid():N}");
         try
         {
             await File.WriteAllBytesAsync(probe, [1], cancellationToken);

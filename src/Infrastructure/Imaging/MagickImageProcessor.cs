@@ -28,8 +28,8 @@ public sealed class MagickImageProcessor(
 
     private ProcessedImage ProcessIntoTempFiles(string sourcePath, string inputExtension, string outputExtension)
     {
-        var imagePath = storage.NewTempPath(outputExtension);
-        var thumbnailPath = storage.NewTempPath(outputExtension);
+        var imagePath = storage.NewStagedPath(outputExtension);
+        var thumbnailPath = storage.NewStagedPath(outputExtension);
         try
         {
             var (width, height) = Process(sourcePath, MagickFormats.For(inputExtension), MagickFormats.For(outputExtension), imagePath, thumbnailPath);
@@ -37,8 +37,8 @@ public sealed class MagickImageProcessor(
         }
         catch (Exception e)
         {
-            storage.DeleteTemp(imagePath);
-            storage.DeleteTemp(thumbnailPath);
+            storage.DeleteStaged(imagePath);
+            storage.DeleteStaged(thumbnailPath);
             if (e is MagickException magick)
                 throw Undecodable(magick, inputExtension);
 

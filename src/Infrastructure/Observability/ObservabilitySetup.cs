@@ -1,8 +1,4 @@
-using Attachments.Application.Attachments.Commands.UploadAttachment;
-using Attachments.Application.Attachments.Common;
-using Attachments.Application.Common.Behaviours;
 using Attachments.Application.Common.Interfaces;
-using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Attachments.Infrastructure.Observability;
@@ -15,7 +11,6 @@ public static class ObservabilitySetup
         services.AddMetrics();
         services.AddSingleton<AttachmentsMetrics>();
         services.AddSingleton<IUploadMetrics>(provider => provider.GetRequiredService<AttachmentsMetrics>());
-        services.AddScoped<IPipelineBehavior<UploadAttachmentCommand, AttachmentDto>, UploadMetricsBehaviour>();
         services.Decorate<IImageProcessor, MeteredImageProcessor>();
         return services;
     }

@@ -1,7 +1,6 @@
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
 using Attachments.IntegrationTests.Support;
-using Attachments.Infrastructure.Files;
 using Attachments.UnitTests;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -32,46 +31,36 @@ public sealed class UploadFailureTests : IntegrationTestBase
         });
     }
 
-    [Test]
-    public async Task Upload_WhenMovingTheFileIntoPlaceFails_RollsBackTheRowAndLeavesNothing()
+    [TestCase("a.pdf", TestName = "Upload_WhenPuttingTheFileInPlaceFails_Answers503ThenTheSweepPutsItThere")]
+    [TestCase("a.jpg", TestName = "Upload_WhenTheThumbnailIsPlacedButTheImageIsNot_Answers503ThenTheSweepPlacesTheImage")]
+    public async Task Upload_WhenPuttingTheFileInPlaceFails_RollsForwardOnceItCan(string name)
     {
-        var (factory, root) = FactoryReplacing(services =>
-        {
-            services.AddSingleton<DiskFileStorage>();
-            services.AddSingleton<IFileStorage>(provider => new PlaceFailingStorage(provider.GetRequiredService<DiskFileStorage>()));
-        });
-        await using var _ = factory;
+        // A directory where the file must go makes the rename after the commit fail, as a broken disk would.
+        var factory = FactoryWith(("Storage:OperationLease", "00:00:01"), ("Storage:SweepInterval", "00:00:00.200"));
         using var client = await LoggedInClientAsync(factory);
+        var content = name.EndsWith(".pdf", StringComparison.Ordinal)
+            ? TestFiles.Pdf("blocked")
+            : await File.ReadAllBytesAsync(Fixtures.Image("camera/DSCN0010.jpg"));
+        var md5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(content));
+        var location = $"uploads/{DateTime.UtcNow:yyyyMM}/{DateTime.UtcNow:dd}/{md5[8..24]}{Path.GetExtension(name)}";
+        var blocker = Path.Combine(factory.StorageRoot, location);
+        Directory.CreateDirectory(blocker);
 
-        using var response = await UploadAsync(client, TestFiles.Pdf(), "a.pdf");
-
+        using var response = await UploadAsync(client, content, name);
+        var body = await ReadJsonAsync(response);
         Assert.Multiple(async () =>
         {
-            Assert.That((int)response.StatusCode, Is.EqualTo(500));
-            Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-            Assert.That(FilesUnder(root), Is.Empty);
+            Assert.That((int)response.StatusCode, Is.EqualTo(503), body.ToString());
+            Assert.That(body.GetProperty("msg").GetString(), Does.Contain("saved, but its files could not be put in place yet"));
+            Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1), "the row is committed");
+            Assert.That(await QueryScalarAsync<string>("select last_error from pending_file_operations"), Is.Not.Empty);
         });
-    }
 
-    [Test]
-    public async Task Upload_WhenTheThumbnailIsPlacedButTheImageIsNot_RemovesTheThumbnailToo()
-    {
-        var (factory, root) = FactoryReplacing(services =>
-        {
-            services.AddSingleton<DiskFileStorage>();
-            services.AddSingleton<IFileStorage>(provider => new PlaceFailingStorage(provider.GetRequiredService<DiskFileStorage>(), failOnCall: 2));
-        });
-        await using var _ = factory;
-        using var client = await LoggedInClientAsync(factory);
-
-        using var response = await UploadAsync(client, await File.ReadAllBytesAsync(Fixtures.Image("camera/DSCN0010.jpg")), "a.jpg");
-
-        Assert.Multiple(async () =>
-        {
-            Assert.That((int)response.StatusCode, Is.EqualTo(500));
-            Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-            Assert.That(FilesUnder(root), Is.Empty);
-        });
+        Directory.Delete(blocker);
+        await StorageConsistency.AssertHoldsWithinAsync(TestEnvironment.ConnectionString, factory.StorageRoot, TimeSpan.FromSeconds(15));
+        Assert.That(await QueryScalarAsync<long>("select count(*) from pending_file_operations"), Is.Zero);
+        using var again = await UploadAsync(client, content, name);
+        Assert.That((int)again.StatusCode, Is.EqualTo(200), "the retry the 503 asked for answers the attachment");
     }
 
     private (WebApplicationFactory<Program> Factory, string StorageRoot) FactoryReplacing(Action<IServiceCollection> replace)
@@ -96,37 +85,5 @@ public sealed class UploadFailureTests : IntegrationTestBase
 
         public Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
-    }
-
-    private sealed class PlaceFailingStorage(IFileStorage inner, int failOnCall = 1) : IFileStorage
-    {
-        private int _calls;
-
-        public Task<StagedFile> StageAsync(Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken) =>
-            inner.StageAsync(content, clientFileName, maxBytes, cancellationToken);
-
-        public string NewTempPath(string extension) => inner.NewTempPath(extension);
-
-        public void Place(string tempPath, string location)
-        {
-            if (Interlocked.Increment(ref _calls) == failOnCall)
-                throw new IOException("No space left on device");
-
-            inner.Place(tempPath, location);
-        }
-
-        public IFileReplacement Replace(string tempPath, string location, string? backupPath) => inner.Replace(tempPath, location, backupPath);
-
-        public bool TryMove(string fromLocation, string toLocation) => inner.TryMove(fromLocation, toLocation);
-
-        public bool Trash(string location, string trashPath) => inner.Trash(location, trashPath);
-
-        public void Delete(string location) => inner.Delete(location);
-
-        public string FullPath(string location) => inner.FullPath(location);
-
-        public IEnumerable<string> EnumerateLocations() => inner.EnumerateLocations();
-
-        public void DeleteTemp(string tempPath) => inner.DeleteTemp(tempPath);
     }
 }

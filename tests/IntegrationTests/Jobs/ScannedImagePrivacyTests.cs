@@ -1,9 +1,5 @@
-using Attachments.Application.Common.Models;
-using Attachments.Infrastructure.Recovery;
-using Attachments.IntegrationTests.Images;
 using Attachments.IntegrationTests.Support;
 using ImageMagick;
-using Microsoft.Extensions.DependencyInjection;
 using static Attachments.IntegrationTests.Jobs.JobRequests;
 
 namespace Attachments.IntegrationTests.Jobs;
@@ -145,45 +141,6 @@ public sealed class ScannedImagePrivacyTests : JobsTestBase
         });
         AssertNoMetadata(StoredBytes(StorageRoot, location), location);
         AssertNoMetadata(StoredBytes(StorageRoot, ThumbOf(location)), ThumbOf(location));
-    }
-
-    [TestCase(false, TestName = "Recovery_InPlaceProcessingNotCommitted_PutsTheFoundFileBack")]
-    [TestCase(true, TestName = "Recovery_InPlaceProcessingCommitted_KeepsTheProcessedFile")]
-    public async Task Recovery_InPlaceProcessing_IsJudgedByIsProcessed(bool committed)
-    {
-        var photo = Fixture(GpsPhoto);
-        var location = PutFile(Day + NewName("jpg"), photo);
-        var client = await LoggedInClientAsync();
-        await using (var asFound = new AttachmentsApiFactory(
-            TestEnvironment.ConnectionString, StorageRoot, new Dictionary<string, string?> { [IndexAsFound.Item1] = IndexAsFound.Item2 }))
-        {
-            using var other = await LoggedInClientAsync(asFound);
-            await RunAsync(other, Scan);
-        }
-
-        var id = await QueryScalarAsync<long>("select id from attachments where file_location = @location", ("location", location));
-        if (committed)
-            await ExecuteAsync($"update attachments set is_processed = true where id = {id}");
-
-        // What a kill leaves after the processed file was swapped in: the found bytes in a backup beside the record.
-        var folder = Directory.CreateTempSubdirectory("attachments-journal-").FullName;
-        var processed = GeneratedImages.TwoHalves(MagickFormat.Jpeg, 64, 48);
-        var backup = Path.Combine(folder, "backup.jpg");
-        File.Copy(StoredPath(StorageRoot, location), backup);
-        File.WriteAllBytes(StoredPath(StorageRoot, location), processed);
-        var record = JournalRecords.Write(folder, new ReplaceIntent(
-            id, location, Md5(photo), Md5(photo), [new ReplacedFile(location, backup)]));
-
-        await using (var scope = Factory.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<IntentReplayer>().SettleAsync([record], new RecoveryCounts(), CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(StoredBytes(StorageRoot, location), Is.EqualTo(committed ? processed : photo));
-            Assert.That(File.Exists(backup), Is.False);
-            Assert.That(File.Exists(record), Is.False);
-        });
-        Directory.Delete(folder, recursive: true);
     }
 
     private static Task<bool> IsProcessedAsync(string location) =>

@@ -1,6 +1,5 @@
 using Attachments.Domain.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Attachments.Application.Common.Interfaces;
 
@@ -12,10 +11,27 @@ public interface IApplicationDbContext
 
     DbSet<User> Users { get; }
 
-    DatabaseFacade Database { get; }
+    /// <summary>File operations committed writes still owe; handlers add them, <see cref="IFileOperations"/> applies them.</summary>
+    DbSet<PendingFileOperation> PendingFileOperations { get; }
+
+    bool HasActiveTransaction { get; }
+
+    /// <summary>Only the transaction behaviour calls this; handlers run inside the transaction it opens.</summary>
+    Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Commits the transaction <see cref="BeginTransactionAsync"/> opened.</summary>
+    Task CommitTransactionAsync(CancellationToken cancellationToken);
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
-    /// <summary>True when the exception is a violation of the named unique constraint or index.</summary>
-    bool IsUniqueViolation(Exception exception, string constraintName);
+    /// <summary>True when the exception says a row with the same <paramref name="key"/> exists already.</summary>
+    bool IsUniqueViolation(Exception exception, UniqueKey key);
+}
+
+/// <summary>What the unique indexes keep unique (their names live with the schema, in Infrastructure).</summary>
+public enum UniqueKey
+{
+    AttachmentMd5,
+    AttachmentLocation,
+    UserName,
 }

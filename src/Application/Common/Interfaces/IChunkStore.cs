@@ -10,21 +10,23 @@ public interface IChunkStore
 
     int CountParts(string uploadKey);
 
-    /// <summary>Takes the parts for assembly; null when another request took them first.</summary>
-    IChunkAssembly? TryClaim(string uploadKey);
+    /// <summary>
+    /// Takes the parts for assembly, for as long as the claimer lives (any instance); null when another request holds them.
+    /// </summary>
+    Task<IChunkAssembly?> TryClaimAsync(string uploadKey, CancellationToken cancellationToken);
 
     void Discard(string uploadKey);
 }
 
-/// <summary>Claimed parts; disposing deletes them.</summary>
-public interface IChunkAssembly : IDisposable
+/// <summary>Claimed parts; disposing deletes them and ends the claim.</summary>
+public interface IChunkAssembly : IAsyncDisposable
 {
     /// <summary>Parts 0..<paramref name="chunks"/>-1, read one after another.</summary>
     Stream OpenConcatenated(int chunks);
 
     /// <summary>
-    /// Gives the parts back to their upload instead of deleting them, so the client's retry of a part completes
-    /// the set again; for refusals that say "try again" (503), where sending the whole file again would be waste.
+    /// Keeps the parts for their upload instead of deleting them, so the client's retry of a part completes the set
+    /// again; for refusals that say "try again" (503), where sending the whole file again would be waste.
     /// </summary>
     void Release();
 }

@@ -3,42 +3,34 @@ using Attachments.Application.Common.Models;
 namespace Attachments.Application.Common.Interfaces;
 
 /// <summary>
-/// Files under the storage root. Locations are relative, with forward slashes, and always start
-/// with <c>uploads/</c>. New content is written to a temp file inside the storage root first and
-/// then renamed into place, so a reader never sees a half-written file.
+/// The storage root: stored files at locations (relative, forward slashes, always under <c>uploads/</c>) and
+/// staged content (uploads streamed in, images processed) waiting to be committed. Application reads stored files
+/// and stages content here; only <see cref="IFileOperations"/> changes what is under <c>uploads/</c>, after commit.
 /// </summary>
 public interface IFileStorage
 {
-    /// <summary>Copies <paramref name="content"/> to a temp file, hashing as it goes.</summary>
+    /// <summary>Copies <paramref name="content"/> to a new staged file, hashing as it goes; disposing the result deletes it.</summary>
     /// <exception cref="Exceptions.PayloadTooLargeException">More than <paramref name="maxBytes"/> arrived.</exception>
     Task<StagedFile> StageAsync(Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken);
 
-    /// <summary>A fresh path in this process's temp folder inside the storage root; the caller deletes the file.</summary>
-    string NewTempPath(string extension);
+    /// <summary>A path for new staged content; the caller deletes the file unless an operation takes it over.</summary>
+    string NewStagedPath(string extension);
 
-    /// <summary>Atomically renames a temp file to <paramref name="location"/>, replacing what is there.</summary>
-    void Place(string tempPath, string location);
+    Stream OpenStaged(string stagedPath);
 
-    /// <summary>
-    /// Atomically swaps <paramref name="tempPath"/> in at <paramref name="location"/>, keeping the content that
-    /// was there at <paramref name="backupPath"/> (a path from <see cref="NewTempPath"/>) until committed. With
-    /// no backup path, undoing removes the file.
-    /// </summary>
-    IFileReplacement Replace(string tempPath, string location, string? backupPath);
+    void DeleteStaged(string stagedPath);
 
-    /// <summary>Renames a stored file; false when something is already at <paramref name="toLocation"/>.</summary>
-    bool TryMove(string fromLocation, string toLocation);
-
-    /// <summary>Moves a stored file out of <c>uploads/</c> to <paramref name="trashPath"/> (a path from <see cref="NewTempPath"/>); false when it was not there.</summary>
-    bool Trash(string location, string trashPath);
-
-    void Delete(string location);
-
-    void DeleteTemp(string tempPath);
-
-    /// <summary>The absolute path of <paramref name="location"/>, refusing anything outside <c>uploads/</c>.</summary>
     /// <exception cref="Exceptions.ValidationException">The location leaves <c>uploads/</c>.</exception>
-    string FullPath(string location);
+    bool Exists(string location);
+
+    /// <summary>Reads a stored file.</summary>
+    /// <exception cref="Exceptions.NotFoundException">Nothing is stored there.</exception>
+    Stream OpenRead(string location);
+
+    DateTimeOffset LastModified(string location);
+
+    /// <summary>Where the image processor reads a stored file from.</summary>
+    string LocalPath(string location);
 
     /// <summary>Every file under <c>uploads/</c> as a location, in no particular order; symbolic links are left out.</summary>
     IEnumerable<string> EnumerateLocations();

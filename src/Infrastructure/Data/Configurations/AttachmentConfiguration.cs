@@ -1,4 +1,3 @@
-using Attachments.Application.Attachments.Commands.UploadAttachment;
 using Attachments.Domain.Constants;
 using Attachments.Domain.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +7,9 @@ namespace Attachments.Infrastructure.Data.Configurations;
 
 public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
 {
+    public const string UniqueMd5Index = "ux_attachments_file_md5";
+    public const string UniqueLocationIndex = "ux_attachments_file_location";
+
     public void Configure(EntityTypeBuilder<Attachment> builder)
     {
         builder.ToTable("attachments", t =>
@@ -48,8 +50,8 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
         builder.Ignore(a => a.StoredName);
         builder.Ignore(a => a.ThumbLocation);
 
-        builder.HasIndex(a => a.FileMd5).IsUnique().HasDatabaseName(UploadAttachmentCommandHandler.UniqueMd5Index);
-        builder.HasIndex(a => a.FileLocation).IsUnique().HasDatabaseName("ux_attachments_file_location");
+        builder.HasIndex(a => a.FileMd5).IsUnique().HasDatabaseName(UniqueMd5Index);
+        builder.HasIndex(a => a.FileLocation).IsUnique().HasDatabaseName(UniqueLocationIndex);
         // Serves DeleteImage's "file_location LIKE '%/<stored name>'" of the Image Upload API v1.
         builder.HasIndex(a => a.FileLocation, "ix_attachments_file_location_trgm").HasMethod("gin").HasOperators("gin_trgm_ops")
             .HasDatabaseName("ix_attachments_file_location_trgm");

@@ -7,6 +7,8 @@ namespace Attachments.Infrastructure.Data.Configurations;
 
 public sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
+    public const string UniqueUserNameIndex = "ux_users_user_name";
+
     public void Configure(EntityTypeBuilder<User> builder)
     {
         builder.ToTable("users", t => t.HasComment("People who log in to the API, with the permissions they hold."));
@@ -20,6 +22,6 @@ public sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.CreatedTime).HasComment("When the user was created.");
         builder.Property(u => u.UpdatedTime).HasComment("When the user was last changed.");
 
-        builder.HasIndex(u => u.UserName).IsUnique().HasDatabaseName("ux_users_user_name");
+        builder.HasIndex(u => u.UserName).IsUnique().HasDatabaseName(UniqueUserNameIndex);
     }
 }

@@ -215,6 +215,87 @@ namespace Attachments.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Attachments.Domain.Entities.PendingFileOperation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id")
+                        .HasComment("Operations on one location are applied in id order.");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id")
+                        .HasComment("The attachment the change is for; no foreign key, the row may be deleted.");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts")
+                        .HasComment("How many times a sweep took it over: more than one means applying it failed; see last_error.");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()")
+                        .HasComment("When the write that owes it committed (database clock).");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind")
+                        .HasComment("place (a new attachment), replace (new content at the same locations), delete or move.");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error")
+                        .HasComment("Why the last attempt to apply it failed.");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at")
+                        .HasComment("Set when a sweep takes it over: until then that sweep applies it. NULL: the request that wrote it has it for Storage:OperationLease from created_at. Afterwards any instance may (database clock).");
+
+                    b.PrimitiveCollection<List<string>>("Locations")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("locations")
+                        .HasComment("Every location under uploads/ the steps touch (GIN-indexed, to order operations on one location).");
+
+                    b.PrimitiveCollection<List<string>>("StagedFiles")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("staged_files")
+                        .HasComment("Names of the files in <storage root>/.tmp/ the steps place; the staging sweeper keeps them.");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("steps")
+                        .HasComment("What to do, in order: {action: place, source: <staged name>, target: <location>} | {action: delete, target} | {action: move, source: <location>, target}.");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_file_operations");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_pending_file_operations_created_at");
+
+                    b.HasIndex("Locations")
+                        .HasDatabaseName("ix_pending_file_operations_locations");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Locations"), "gin");
+
+                    b.ToTable("pending_file_operations", null, t =>
+                        {
+                            t.HasComment("File changes under uploads/ that committed writes still owe (docs/decisions/016-roll-forward-file-operations.md): written in the same transaction as the attachment row, applied right after the commit and then deleted. A row that stays is applied by any instance once its lease has expired; applying one twice is harmless.");
+
+                            t.HasCheckConstraint("ck_pending_file_operations_kind", "kind IN ('place', 'replace', 'delete', 'move')");
+                        });
+                });
+
             modelBuilder.Entity("Attachments.Domain.Entities.User", b =>
                 {
                     b.Property<long>("Id")

@@ -12,14 +12,11 @@ namespace Attachments.Application.Attachments.Commands.EditAttachment;
 /// <param name="FileName">A new display name.</param>
 /// <param name="FileLocation">A new place for the file under <c>uploads/</c>, same extension; the thumbnail follows.</param>
 public sealed record EditAttachmentCommand(long Id, string? FileName = null, string? FileLocation = null)
-    : IRequest<AttachmentDto>;
+    : ICommand<AttachmentDto>;
 
-public sealed class EditAttachmentCommandHandler(
-    IApplicationDbContext db, IFileStorage storage, IStorageJournal journal, TimeProvider time, IMapper mapper)
+public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFileStorage storage, TimeProvider time, IMapper mapper)
     : IRequestHandler<EditAttachmentCommand, AttachmentDto>
 {
-    public const string UniqueLocationIndex = "ux_attachments_file_location";
-
     public async Task<AttachmentDto> Handle(EditAttachmentCommand request, CancellationToken cancellationToken)
     {
         var attachment = await db.Attachments.FirstOrDefaultAsync(a => a.Id == request.Id, cancellationToken)
@@ -48,25 +45,26 @@ public sealed class EditAttachmentCommandHandler(
         if (await db.Attachments.AnyAsync(a => a.FileLocation == newLocation, cancellationToken))
             throw new ConflictException($"Another attachment is already stored at {newLocation}.");
 
-        var oldLocation = attachment.FileLocation;
-        var oldThumb = attachment.ThumbLocation;
+        var files = new List<(string From, string To)> { (attachment.FileLocation, newLocation) };
+        if (attachment.ThumbLocation is { } thumb)
+            files.Add((thumb, Attachment.ThumbLocationFor(newLocation)));
+
+        if (files.FirstOrDefault(f => storage.Exists(f.To)) is { To: { } taken })
+            throw new ConflictException($"A file already exists at {taken}; choose another file_location.");
+
         attachment.FileLocation = newLocation;
         attachment.UpdatedTime = time.GetUtcNow();
-
-        // The row is updated (and so locked) before the files move, and committed after: a crash in between
-        // leaves a journal entry that recovery settles by the row's location.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueLocationIndex))
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueKey.AttachmentLocation))
         {
             throw new ConflictException($"Another attachment is already stored at {newLocation}.", e);
         }
 
-        using var moved = MovedFiles.Record(storage, journal, attachment.Id, oldLocation, oldThumb, newLocation);
-        moved.MoveAll();
-        await moved.CommitAsync(transaction);
+        // The files follow once the row's new location has committed.
+        db.PendingFileOperations.Add(PendingFileOperation.Move(attachment.Id, files));
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

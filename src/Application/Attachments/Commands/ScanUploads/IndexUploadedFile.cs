@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Attachments.Application.Attachments.Commands.UploadAttachment;
 using Attachments.Application.Common;
 using Attachments.Application.Common.FileTypes;
 using Attachments.Application.Common.Interfaces;
@@ -17,7 +16,7 @@ namespace Attachments.Application.Attachments.Commands.ScanUploads;
 /// processed, for <see cref="ProcessIndexedImageCommand"/> or the next upload of its bytes.
 /// </summary>
 /// <param name="Location">A location laid out as <c>uploads/yyyyMM/dd/&lt;name&gt;.&lt;ext&gt;</c>.</param>
-public sealed record IndexUploadedFileCommand(string Location) : IRequest<IndexOutcome>;
+public sealed record IndexUploadedFileCommand(string Location) : ICommand<IndexOutcome>;
 
 public sealed class IndexUploadedFileCommandHandler(
     IApplicationDbContext db,
@@ -26,18 +25,15 @@ public sealed class IndexUploadedFileCommandHandler(
     IOptions<UploadOptions> options,
     ILogger<IndexUploadedFileCommandHandler> logger) : IRequestHandler<IndexUploadedFileCommand, IndexOutcome>
 {
-    private const string UniqueLocationIndex = "ux_attachments_file_location";
     private const int BufferSize = 81_920;
 
     public async Task<IndexOutcome> Handle(IndexUploadedFileCommand request, CancellationToken cancellationToken)
     {
         var location = request.Location;
-        var path = storage.FullPath(location);
         var storedName = location[(location.LastIndexOf('/') + 1)..];
 
-        await using var content = new FileStream(
-            path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(content.SafeFileHandle), TimeSpan.Zero);
+        await using var content = storage.OpenRead(location);
+        var modified = storage.LastModified(location);
 
         var type = FileTypeDetector.Detect(content, storedName);
         if (type is null)
@@ -49,7 +45,7 @@ public sealed class IndexUploadedFileCommandHandler(
         if (await db.Attachments.AnyAsync(a => a.FileMd5 == md5, cancellationToken))
             return Duplicate(location, md5);
 
-        var (width, height) = type.IsImage ? await images.MeasureAsync(path, type.Extension, cancellationToken) : (0, 0);
+        var (width, height) = type.IsImage ? await images.MeasureAsync(storage.LocalPath(location), type.Extension, cancellationToken) : (0, 0);
         db.Attachments.Add(new Attachment
         {
             FileName = FileNames.ToDisplayName(storedName),
@@ -70,11 +66,11 @@ public sealed class IndexUploadedFileCommandHandler(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UploadAttachmentCommandHandler.UniqueMd5Index))
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueKey.AttachmentMd5))
         {
             return Duplicate(location, md5);
         }
-        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueLocationIndex))
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueKey.AttachmentLocation))
         {
             logger.LogInformation("Scan left {Location} alone: it was indexed by another request meanwhile", location);
             return IndexOutcome.AlreadyIndexed;

@@ -1,4 +1,4 @@
-using Attachments.Application.Attachments.Commands.UploadAttachment;
+using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.FileTypes;
 using Attachments.Application.Common.Interfaces;
@@ -11,10 +11,10 @@ namespace Attachments.Application.Attachments.Commands.ScanUploads;
 /// Stores an image a scan indexed as it found it the way an upload would have, in place (Jobs:ScanProcessesImages);
 /// false when there was nothing to do, the row having been processed, replaced or deleted by a request meanwhile.
 /// </summary>
-public sealed record ProcessIndexedImageCommand(long Id) : IRequest<bool>;
+public sealed record ProcessIndexedImageCommand(long Id) : ICommand<bool>;
 
 public sealed class ProcessIndexedImageCommandHandler(
-    IApplicationDbContext db, IFileStorage storage, IImageProcessor images, InPlaceImageProcessing inPlace)
+    IApplicationDbContext db, IFileStorage storage, UploadContent content, UploadStore store)
     : IRequestHandler<ProcessIndexedImageCommand, bool>
 {
     public async Task<bool> Handle(ProcessIndexedImageCommand request, CancellationToken cancellationToken)
@@ -23,15 +23,14 @@ public sealed class ProcessIndexedImageCommandHandler(
         if (attachment is not { IsImage: true, IsProcessed: false })
             return false;
 
-        var extension = Path.GetExtension(attachment.FileLocation).TrimStart('.').ToLowerInvariant();
+        var extension = UploadStore.ExtensionOf(attachment);
         if (!WebImageFormats.IsWebFormat(extension))
             throw new UnsupportedMediaTypeException($"'{extension}' is not a format images are stored in; the image is left as it is.");
 
-        var imagePath = storage.FullPath(attachment.FileLocation);
-        if (!File.Exists(imagePath))
+        if (!storage.Exists(attachment.FileLocation))
             throw new NotFoundException("The stored image is missing from the storage folder.");
 
-        using var content = PreparedContent.Of(storage, await images.ProcessStoredAsync(imagePath, extension, cancellationToken), extension);
-        return await inPlace.ApplyAsync(attachment, content, categoryId: null, cancellationToken);
+        using var prepared = await content.PrepareStoredAsync(attachment.FileLocation, extension, cancellationToken);
+        return await store.ProcessInPlaceAsync(attachment, prepared, categoryId: null, cancellationToken);
     }
 }

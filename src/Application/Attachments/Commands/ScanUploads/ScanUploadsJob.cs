@@ -110,7 +110,7 @@ public sealed class ScanUploadsJob(
     {
         try
         {
-            return !File.Exists(storage.FullPath(Attachment.ThumbLocationFor(location)));
+            return !storage.Exists(Attachment.ThumbLocationFor(location));
         }
         catch (ValidationException)
         {

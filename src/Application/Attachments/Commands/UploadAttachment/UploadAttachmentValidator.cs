@@ -1,13 +1,14 @@
+using Attachments.Application.Attachments.Common;
+using Attachments.Application.Common.Interfaces;
 using FluentValidation;
 
 namespace Attachments.Application.Attachments.Commands.UploadAttachment;
 
 public sealed class UploadAttachmentCommandValidator : AbstractValidator<UploadAttachmentCommand>
 {
-    public UploadAttachmentCommandValidator()
+    public UploadAttachmentCommandValidator(IApplicationDbContext db)
     {
-        RuleFor(c => c.File.Length).GreaterThan(0).WithName("file").WithMessage("The file is empty.");
-        RuleFor(c => c.CategoryId).GreaterThanOrEqualTo(0).WithName("category_id");
-        RuleFor(c => c.Id).GreaterThan(0).When(c => c.Id is not null).WithName("id");
+        this.HasFile(c => c.File);
+        this.HasCategory(c => c.CategoryId, db);
     }
 }

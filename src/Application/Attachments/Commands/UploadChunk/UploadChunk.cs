@@ -1,24 +1,23 @@
-using Attachments.Application.Attachments.Commands.UploadAttachment;
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
 using Attachments.Application.Common.Options;
 using AutoMapper;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Attachments.Application.Attachments.Commands.UploadChunk;
 
 /// <summary>One part of a file too large for one request; the part that completes the set stores the file.</summary>
-/// <param name="Part">This part's bytes, already streamed to a temp file.</param>
+/// <param name="Part">This part's bytes, staged by the binder; null when the form had none.</param>
 /// <param name="Chunk">0-based index of this part.</param>
 /// <param name="FileName">The client's name for the whole file.</param>
 /// <param name="Md5">MD5 of the whole file, checked after assembly.</param>
+/// <param name="Id">When set, the whole file replaces that attachment's bytes.</param>
 public sealed record UploadChunkCommand(
-    StagedFile Part, int Chunks, int Chunk, string FileName, string Md5, long? CategoryId = null, long? Id = null)
-    : IRequest<ChunkUploadResult>;
+    StagedFile? Part, int Chunks, int Chunk, string FileName, string Md5, long? CategoryId = null, long? Id = null)
+    : ICommand<ChunkUploadResult>;
 
 /// <summary>Either the progress of an incomplete upload or, once complete, the attachment.</summary>
 public sealed record ChunkUploadResult(ChunkProgressDto? Progress, AttachmentDto? Attachment)
@@ -32,11 +31,11 @@ public sealed record ChunkProgressDto(int Chunk, int Chunks, int Received, bool 
 public sealed class UploadChunkCommandHandler(
     IChunkStore chunks,
     IFileStorage storage,
-    IMediator mediator,
+    UploadStore store,
     IApplicationDbContext db,
     ICurrentUser currentUser,
     IOptions<UploadOptions> options,
-    IMapper mapper) : IRequestHandler<UploadChunkCommand, ChunkUploadResult>
+    IMapper mapper) : MediatR.IRequestHandler<UploadChunkCommand, ChunkUploadResult>
 {
     public async Task<ChunkUploadResult> Handle(UploadChunkCommand request, CancellationToken cancellationToken)
     {
@@ -44,7 +43,7 @@ public sealed class UploadChunkCommandHandler(
         // Keyed by uploader as well, so one user's bad parts cannot spoil another user's upload of the same file.
         var key = $"{currentUser.Id ?? 0}-{md5}";
 
-        var held = chunks.SavePart(key, request.Chunk, request.Part);
+        var held = chunks.SavePart(key, request.Chunk, request.Part!);
         if (held > options.Value.MaxFileSizeBytes)
         {
             chunks.Discard(key);
@@ -55,7 +54,7 @@ public sealed class UploadChunkCommandHandler(
         if (received < request.Chunks)
             return new ChunkUploadResult(new ChunkProgressDto(request.Chunk, request.Chunks, received, Complete: false), null);
 
-        using var assembly = chunks.TryClaim(key);
+        await using var assembly = await chunks.TryClaimAsync(key, cancellationToken);
         if (assembly is null)
             return new ChunkUploadResult(null, await AssembledByAnotherRequestAsync(md5, cancellationToken));
 
@@ -65,8 +64,11 @@ public sealed class UploadChunkCommandHandler(
 
         try
         {
-            var attachment = await mediator.Send(new UploadAttachmentCommand(whole, request.CategoryId, request.Id), cancellationToken);
-            return new ChunkUploadResult(null, attachment);
+            var categoryId = UploadRules.Stored(request.CategoryId);
+            var attachment = request.Id is { } id
+                ? await store.ReplaceAsync(id, whole, categoryId, cancellationToken)
+                : await store.AddAsync(whole, categoryId, imagesOnly: false, cancellationToken);
+            return new ChunkUploadResult(null, mapper.Map<AttachmentDto>(attachment));
         }
         catch (ServiceUnavailableException)
         {

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Attachments.Application.ImageUploadV1.Commands.DeleteImage;
 
 /// <param name="FileName">The stored name, as GetAllImages and UploadImage give it.</param>
-public sealed record DeleteImageCommand(string FileName) : IRequest<Unit>;
+public sealed record DeleteImageCommand(string FileName) : ICommand<Unit>;
 
 public sealed class DeleteImageCommandHandler(IMediator mediator, IApplicationDbContext db)
     : IRequestHandler<DeleteImageCommand, Unit>

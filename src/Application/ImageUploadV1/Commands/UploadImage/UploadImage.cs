@@ -1,23 +1,18 @@
-using Attachments.Application.Attachments.Commands.UploadAttachment;
+using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
 using Attachments.Application.ImageUploadV1.Common;
 using AutoMapper;
-using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace Attachments.Application.ImageUploadV1.Commands.UploadImage;
 
-/// <summary>POST /UploadImage: the same pipeline and store as the Attachment API, images only.</summary>
-public sealed record UploadImageCommand(StagedFile File) : IRequest<ImageInformationDto>;
+/// <summary>POST /UploadImage: the same store as the Attachment API, images only.</summary>
+/// <param name="File">The upload, staged by the binder; null when the form had none.</param>
+public sealed record UploadImageCommand(StagedFile? File) : ICommand<ImageInformationDto>;
 
-public sealed class UploadImageCommandHandler(IMediator mediator, IApplicationDbContext db, IMapper mapper)
-    : IRequestHandler<UploadImageCommand, ImageInformationDto>
+public sealed class UploadImageCommandHandler(UploadStore store, IMapper mapper)
+    : MediatR.IRequestHandler<UploadImageCommand, ImageInformationDto>
 {
-    public async Task<ImageInformationDto> Handle(UploadImageCommand request, CancellationToken cancellationToken)
-    {
-        var stored = await mediator.Send(new UploadAttachmentCommand(request.File, ImagesOnly: true), cancellationToken);
-        var attachment = await db.Attachments.AsNoTracking().FirstAsync(a => a.Id == stored.Id, cancellationToken);
-        return mapper.Map<ImageInformationDto>(attachment);
-    }
+    public async Task<ImageInformationDto> Handle(UploadImageCommand request, CancellationToken cancellationToken) =>
+        mapper.Map<ImageInformationDto>(await store.AddAsync(request.File!, categoryId: null, imagesOnly: true, cancellationToken));
 }

@@ -7,13 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Attachments.Application.Users.Commands.DeleteUser;
 
 /// <summary>Deletes a user; their attachments stay, with no uploader (the foreign key sets it to NULL).</summary>
-public sealed record DeleteUserCommand(long Id) : IRequest<Unit>;
+public sealed record DeleteUserCommand(long Id) : ICommand<Unit>;
 
 public sealed class DeleteUserCommandHandler(IApplicationDbContext db) : IRequestHandler<DeleteUserCommand, Unit>
 {
     public async Task<Unit> Handle(DeleteUserCommand request, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The holders stay locked until the command's transaction ends (TransactionBehaviour).
         await LastUserManagerRule.LockHoldersAsync(db, cancellationToken);
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == request.Id, cancellationToken)
@@ -28,7 +28,6 @@ public sealed class DeleteUserCommandHandler(IApplicationDbContext db) : IReques
 
         db.Users.Remove(user);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return Unit.Value;
     }
 }

@@ -14,7 +14,7 @@ namespace Attachments.Application.Users.Commands.SaveUser;
 /// <param name="Password">Required to create; when updating, null or empty keeps the current one.</param>
 /// <param name="Permissions">The complete set the user will hold.</param>
 public sealed record SaveUserCommand(long? Id, string UserName, string? Password, IReadOnlyList<string?>? Permissions)
-    : IRequest<UserDto>;
+    : ICommand<UserDto>;
 
 public sealed class SaveUserCommandHandler(
     IApplicationDbContext db,
@@ -23,7 +23,6 @@ public sealed class SaveUserCommandHandler(
     TimeProvider time,
     IMapper mapper) : IRequestHandler<SaveUserCommand, UserDto>
 {
-    public const string UniqueUserNameIndex = "ux_users_user_name";
 
     public async Task<UserDto> Handle(SaveUserCommand request, CancellationToken cancellationToken)
     {
@@ -61,7 +60,7 @@ public sealed class SaveUserCommandHandler(
     private async Task<User> UpdateAsync(
         long id, string userName, string? password, List<string> permissions, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The holders stay locked until the command's transaction ends (TransactionBehaviour).
         await LastUserManagerRule.LockHoldersAsync(db, cancellationToken);
 
         // Read after the lock, so a caller who is concurrently losing users.manage is seen as such.
@@ -91,7 +90,6 @@ public sealed class SaveUserCommandHandler(
         user.UpdatedTime = time.GetUtcNow();
 
         await SaveAsync(userName, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return user;
     }
 
@@ -135,7 +133,7 @@ public sealed class SaveUserCommandHandler(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueUserNameIndex))
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e, UniqueKey.UserName))
         {
             throw new ConflictException(NameTaken(userName), e);
         }

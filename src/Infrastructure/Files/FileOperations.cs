@@ -1,0 +1,177 @@
+using Attachments.Application.Common.Exceptions;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Domain.Entities;
+using Attachments.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Attachments.Infrastructure.Files;
+
+/// <summary>
+/// Applies pending file operations on disk (docs/decisions/016-roll-forward-file-operations.md). Operations sharing a
+/// location are applied in id order, which is commit order (each was written after its attachment row's change, under
+/// that row's lock), by one applier at a time: the rows are locked for as long as their files change.
+/// </summary>
+public sealed class FileOperations(
+    AttachmentsDbContext db, DiskFileStorage storage, IOptions<StorageOptions> options, ILogger<FileOperations> logger) : IFileOperations
+{
+    private const int SweepBatch = 100;
+    private const int MaxLastErrorLength = 2000;
+
+    public Task FlushStagedAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken)
+    {
+        foreach (var name in operations.SelectMany(o => o.StagedFiles))
+            storage.Flush(name);
+
+        return Task.CompletedTask;
+    }
+
+    public void DiscardStaged(IReadOnlyCollection<PendingFileOperation> operations)
+    {
+        foreach (var name in operations.SelectMany(o => o.StagedFiles))
+        {
+            try
+            {
+                storage.DeleteStaged(storage.StagedPath(name));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Could not delete the staged file {Name}; the staging sweep removes it", name);
+            }
+        }
+    }
+
+    public async Task ApplyAsync(IReadOnlyCollection<long> operationIds, CancellationToken cancellationToken)
+    {
+        var ids = await WithOlderOnTheSameLocationsAsync(operationIds, cancellationToken);
+        if (ids.Count == 0)
+            return;
+
+        try
+        {
+            await ApplyInOrderAsync(ids, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await RecordFailureAsync(ids, e, cancellationToken);
+            throw new ServiceUnavailableException(
+                $"The change was saved, but its files could not be put in place yet ({e.Message}); they will be within {options.Value.OperationLease.TotalSeconds:0} seconds. Try again shortly.", e);
+        }
+    }
+
+    /// <summary>
+    /// Takes over the operations whose lease has expired (all of them with <paramref name="everything"/>, at start-up)
+    /// and applies them; returns how many were applied.
+    /// </summary>
+    public async Task<int> SweepAsync(bool everything, CancellationToken cancellationToken)
+    {
+        var lease = options.Value.OperationLease;
+        var claimed = await db.Database.SqlQuery<long>($"""
+            UPDATE pending_file_operations SET lease_expires_at = now() + {lease}, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM pending_file_operations
+                WHERE {everything} OR coalesce(lease_expires_at, created_at + {lease}) < now()
+                ORDER BY id LIMIT {SweepBatch}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id AS "Value"
+            """).ToListAsync(cancellationToken);
+
+        var applied = 0;
+        foreach (var id in claimed.Order())
+        {
+            try
+            {
+                await ApplyAsync([id], cancellationToken);
+                applied++;
+            }
+            catch (ServiceUnavailableException e)
+            {
+                logger.LogError(e.InnerException, "Pending file operation {Id} could not be applied; it is tried again once its lease expires", id);
+            }
+        }
+
+        if (applied > 0)
+            logger.LogInformation("Applied {Count} pending file operations that their writers had not finished", applied);
+
+        return applied;
+    }
+
+    /// <summary>Names of the staged files pending operations will place.</summary>
+    public async Task<HashSet<string>> ReferencedStagedFilesAsync(CancellationToken cancellationToken) =>
+        [.. await db.PendingFileOperations.AsNoTracking().SelectMany(o => o.StagedFiles).ToListAsync(cancellationToken)];
+
+    /// <summary>
+    /// The operations to apply together with older pending ones touching any of their locations (and, in turn, any
+    /// of those ones' locations): applying an operation before an older one on the same file would undo it.
+    /// </summary>
+    private async Task<List<long>> WithOlderOnTheSameLocationsAsync(IReadOnlyCollection<long> operationIds, CancellationToken cancellationToken)
+    {
+        var newest = operationIds.Max();
+        var operations = await PendingAsync(o => operationIds.Contains(o.Id), cancellationToken);
+        var locations = operations.SelectMany(o => o.Locations).ToHashSet(StringComparer.Ordinal);
+        while (operations.Count > 0)
+        {
+            var wanted = locations.ToArray();
+            operations = await PendingAsync(o => o.Id <= newest && o.Locations.Any(l => wanted.Contains(l)), cancellationToken);
+            var before = locations.Count;
+            locations.UnionWith(operations.SelectMany(o => o.Locations));
+            if (locations.Count == before)
+                break;
+        }
+
+        return [.. operations.Select(o => o.Id).Order()];
+    }
+
+    private async Task<List<(long Id, List<string> Locations)>> PendingAsync(
+        System.Linq.Expressions.Expression<Func<PendingFileOperation, bool>> filter, CancellationToken cancellationToken) =>
+        [.. (await db.PendingFileOperations.AsNoTracking().Where(filter).Select(o => new { o.Id, o.Locations }).ToListAsync(cancellationToken))
+            .Select(o => (o.Id, o.Locations))];
+
+    private async Task ApplyInOrderAsync(List<long> ids, CancellationToken cancellationToken)
+    {
+        var batch = ids.ToArray();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Waits for another applier of any of them; those it applied meanwhile are gone when the wait ends.
+        var operations = await db.PendingFileOperations
+            .FromSql($"SELECT * FROM pending_file_operations WHERE id = ANY({batch}) ORDER BY id FOR UPDATE")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (operations.Count == 0)
+            return;
+
+        var changed = new DiskSync();
+        foreach (var operation in operations.OrderBy(o => o.Id))
+        {
+            foreach (var step in operation.Steps)
+            {
+                if (!storage.Apply(step, changed))
+                {
+                    logger.LogError(
+                        "Pending file operation {Id} ({Kind} of attachment {AttachmentId}) found neither its staged file {Staged} nor {Location}; nothing can be put there",
+                        operation.Id, operation.Kind, operation.AttachmentId, step.Source, step.Target);
+                }
+            }
+        }
+
+        changed.FlushAll();
+        var applied = operations.Select(o => o.Id).ToArray();
+        await db.Database.ExecuteSqlAsync($"DELETE FROM pending_file_operations WHERE id = ANY({applied})", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(List<long> ids, Exception failure, CancellationToken cancellationToken)
+    {
+        var batch = ids.ToArray();
+        var error = failure.Message.Length > MaxLastErrorLength ? failure.Message[..MaxLastErrorLength] : failure.Message;
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE pending_file_operations SET last_error = {error} WHERE id = ANY({batch})", cancellationToken);
+        }
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+            logger.LogWarning(e, "Could not record why pending file operations {Ids} failed", ids);
+        }
+    }
+}
