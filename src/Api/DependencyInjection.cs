@@ -7,6 +7,8 @@ using Attachments.Api.Observability;
 using Attachments.Api.OpenApi;
 using Attachments.Api.RateLimiting;
 using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Options;
+using Attachments.Infrastructure.Data;
 
 namespace Attachments.Api;
 
@@ -18,6 +20,9 @@ public static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IPublicUrls, RequestPublicUrls>();
+        services.AddOptions<PublicFilesOptions>().Bind(configuration.GetSection(PublicFilesOptions.SectionName));
+        // Registered here, not in AddInfrastructureServices, only while issue 10 rewrites that file.
+        services.AddSingleton<IDatabaseFailures, DatabaseFailures>();
         services.AddSingleton<EnvelopeWriter>();
         services.AddEnvelopeStatus(configuration);
         services.AddExceptionHandler<EnvelopeExceptionHandler>();

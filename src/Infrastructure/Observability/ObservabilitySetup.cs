@@ -15,6 +15,7 @@ public static class ObservabilitySetup
         services.AddMetrics();
         services.AddSingleton<AttachmentsMetrics>();
         services.AddSingleton<IUploadMetrics>(provider => provider.GetRequiredService<AttachmentsMetrics>());
+        services.AddSingleton<IRejectionMetrics>(provider => provider.GetRequiredService<AttachmentsMetrics>());
         services.AddScoped<IPipelineBehavior<UploadAttachmentCommand, AttachmentDto>, UploadMetricsBehaviour>();
         services.Decorate<IImageProcessor, MeteredImageProcessor>();
         return services;
