@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Attachments.Api.Authentication;
+using Attachments.Api.Composition;
 using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
 using Attachments.Api.Observability;
@@ -48,7 +49,8 @@ public static class DependencyInjection
                 options.SuppressMapClientErrors = true;
             });
 
-        services.AddTokenAuthentication(configuration, environment);
+        services.AddTokenAuthentication();
+        services.AddTokenValidation(configuration, environment);
         services.AddRequestRateLimits(configuration);
         services.AddServerLimits(configuration);
         services.AddRequestTimeoutPolicy();
