@@ -1,12 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Attachments.Api.Authentication;
+using Attachments.Api.Composition;
 using Attachments.Api.Envelope;
 using Attachments.Api.Infrastructure;
 using Attachments.Api.Observability;
 using Attachments.Api.OpenApi;
 using Attachments.Api.RateLimiting;
 using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Options;
 
 namespace Attachments.Api;
 
@@ -19,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IApiDialect, EndpointDialect>();
         services.AddScoped<IPublicUrls, RequestPublicUrls>();
+        services.AddOptions<PublicFilesOptions>().Bind(configuration.GetSection(PublicFilesOptions.SectionName));
         services.AddSingleton<EnvelopeWriter>();
         services.AddEnvelopeStatus(configuration);
         services.AddExceptionHandler<EnvelopeExceptionHandler>();
@@ -44,7 +47,8 @@ public static class DependencyInjection
                 options.SuppressMapClientErrors = true;
             });
 
-        services.AddTokenAuthentication(configuration, environment);
+        services.AddTokenAuthentication();
+        services.AddTokenValidation(configuration, environment);
         services.AddRequestRateLimits(configuration);
         services.AddServerLimits(configuration);
         services.AddRequestTimeoutPolicy();

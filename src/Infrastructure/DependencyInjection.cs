@@ -15,9 +15,6 @@ namespace Attachments.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Checks that must pass before the service takes traffic (GET /health/ready).</summary>
-    public const string ReadyTag = "ready";
-
     public static IServiceCollection AddInfrastructureServices(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Attachments");
@@ -49,6 +46,7 @@ public static class DependencyInjection
         services.AddOptions<ScanOptions>().Bind(configuration.GetSection(ScanOptions.SectionName));
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IDatabaseFailures, DatabaseFailures>();
         services.AddSingleton(new AdvisoryLocks(connectionString));
         services.AddSingleton<DiskFileStorage>();
         services.AddSingleton<IFileStorage>(provider => provider.GetRequiredService<DiskFileStorage>());
@@ -65,8 +63,8 @@ public static class DependencyInjection
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag]);
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthCheckTags.Ready])
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthCheckTags.Ready]);
         services.AddSingleton<BackgroundJobRunner>();
         services.AddSingleton<IBackgroundJobs>(provider => provider.GetRequiredService<BackgroundJobRunner>());
         services.AddHostedService(provider => provider.GetRequiredService<BackgroundJobRunner>());

@@ -1,34 +1,30 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Attachments.Api.Envelope;
 using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Users.Queries.GetUserPermissions;
 using Attachments.Domain.Constants;
-using Attachments.Infrastructure.Identity;
+using MediatR;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Attachments.Api.Authentication;
 
+/// <summary>
+/// Bearer tokens read from either header, refreshed from the database on every request, and 401/403 answered
+/// in the envelope. How the tokens are validated is wired in by <c>Composition.TokenValidationSetup</c>.
+/// </summary>
 public static class AuthenticationSetup
 {
     /// <summary>The header AnqiCMS's admin front ends send the token in (its <c>middleware/auth.go</c>), instead of Authorization.</summary>
     public const string AdminTokenHeader = "admin";
 
-    public static IServiceCollection AddTokenAuthentication(
-        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddTokenAuthentication(this IServiceCollection services)
     {
-        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        auth.SigningKey = CheckedSigningKey(auth.SigningKey, environment);
-        services.PostConfigure<AuthOptions>(o => o.SigningKey = auth.SigningKey);
-
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
-                options.TokenValidationParameters = JwtTokenService.ValidationParameters(auth);
                 options.Events = new JwtBearerEvents
                 {
                     OnMessageReceived = ReadAdminHeaderToken,
@@ -45,25 +41,9 @@ public static class AuthenticationSetup
     private static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
     {
         foreach (var permission in Permissions.All)
-            builder.AddPolicy(permission, policy => policy.RequireClaim(JwtTokenService.PermissionClaim, permission));
+            builder.AddPolicy(permission, policy => policy.RequireClaim(ITokenService.PermissionClaim, permission));
 
         return builder;
-    }
-
-    private static string CheckedSigningKey(string key, IHostEnvironment environment)
-    {
-        if (Encoding.UTF8.GetByteCount(key) >= AuthOptions.MinimumSigningKeyBytes)
-            return key;
-
-        if (!environment.IsDevelopment())
-        {
-            throw new InvalidOperationException(
-                $"Auth:SigningKey (environment variable Auth__SigningKey) must be at least {AuthOptions.MinimumSigningKeyBytes} bytes; " +
-                "generate one with: openssl rand -base64 48");
-        }
-
-        // Development only: tokens stop working at every restart, which is acceptable there.
-        return Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     }
 
     /// <summary>Without an Authorization header, the token may come in the <c>admin</c> header, bare or as <c>Bearer …</c>.</summary>
@@ -84,19 +64,19 @@ public static class AuthenticationSetup
     private static async Task RefreshFromDatabaseAsync(TokenValidatedContext context)
     {
         var subject = context.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
-        var db = context.HttpContext.RequestServices.GetRequiredService<IApplicationDbContext>();
-        var user = long.TryParse(subject, out var id)
-            ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted)
+        var mediator = context.HttpContext.RequestServices.GetRequiredService<IMediator>();
+        var permissions = long.TryParse(subject, out var id)
+            ? await mediator.Send(new GetUserPermissionsQuery(id), context.HttpContext.RequestAborted)
             : null;
 
-        if (user is null)
+        if (permissions is null)
         {
             context.Fail("The user of this token no longer exists.");
             return;
         }
 
-        var claims = context.Principal!.Claims.Where(c => c.Type != JwtTokenService.PermissionClaim).ToList();
-        claims.AddRange(user.Permissions.Select(p => new Claim(JwtTokenService.PermissionClaim, p)));
+        var claims = context.Principal!.Claims.Where(c => c.Type != ITokenService.PermissionClaim).ToList();
+        claims.AddRange(permissions.Select(p => new Claim(ITokenService.PermissionClaim, p)));
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
             claims, context.Scheme.Name, JwtRegisteredClaimNames.UniqueName, ClaimTypes.Role));
     }

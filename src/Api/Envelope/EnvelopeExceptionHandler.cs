@@ -1,11 +1,12 @@
 using Attachments.Application.Common.Exceptions;
-using Attachments.Infrastructure.Data;
+using Attachments.Application.Common.Interfaces;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Attachments.Api.Envelope;
 
 /// <summary>The one place where exceptions become statuses and envelopes; nothing else catches to answer.</summary>
-public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<EnvelopeExceptionHandler> logger)
+public sealed class EnvelopeExceptionHandler(
+    EnvelopeWriter writer, IDatabaseFailures databaseFailures, ILogger<EnvelopeExceptionHandler> logger)
     : IExceptionHandler
 {
     public const string GenericMessage = "Something went wrong on our side; try again, and tell the administrator if it keeps happening.";
@@ -35,7 +36,7 @@ public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<Enve
         return true;
     }
 
-    private static (int Status, string Message) Map(Exception exception) => exception switch
+    private (int Status, string Message) Map(Exception exception) => exception switch
     {
         ValidationException e => (StatusCodes.Status400BadRequest, e.Message),
         UnauthenticatedException e => (StatusCodes.Status401Unauthorized, e.Message),
@@ -46,7 +47,7 @@ public sealed class EnvelopeExceptionHandler(EnvelopeWriter writer, ILogger<Enve
         UnsupportedMediaTypeException e => (StatusCodes.Status415UnsupportedMediaType, e.Message),
         UnprocessableContentException e => (StatusCodes.Status422UnprocessableEntity, e.Message),
         ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
-        _ when DatabaseFailures.IsUnavailable(exception) =>
+        _ when databaseFailures.IsUnavailable(exception) =>
             (StatusCodes.Status503ServiceUnavailable, "The database cannot be reached right now; nothing was stored. Try again shortly."),
         IOException e when IsDiskFull(e) =>
             (StatusCodes.Status507InsufficientStorage, "The server's disk is full; nothing was stored. Tell the administrator to free space."),

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Attachments.Api.Observability;
 using Attachments.Application.Common.Interfaces;
-using Attachments.Infrastructure.Observability;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -13,7 +12,7 @@ namespace Attachments.Api.Envelope;
 /// Writes an error in the envelope of the dialect the request was made in, counts it, and logs each refusal (4xx)
 /// once, so the <c>request_id</c> a client reports can always be found; 5xx are logged where their cause is known.
 /// </summary>
-public sealed class EnvelopeWriter(IOptions<JsonOptions> json, AttachmentsMetrics metrics, ILogger<EnvelopeWriter> logger)
+public sealed class EnvelopeWriter(IOptions<JsonOptions> json, IRejectionMetrics metrics, ILogger<EnvelopeWriter> logger)
 {
     private static readonly string[] CompatPaths = ["/UploadImage", "/DeleteImage", "/GetAllImages"];
 

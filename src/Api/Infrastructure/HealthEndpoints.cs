@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Attachments.Application.Common.Interfaces;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using InfrastructureSetup = Attachments.Infrastructure.DependencyInjection;
 
 namespace Attachments.Api.Infrastructure;
 
@@ -17,7 +17,7 @@ public static class HealthEndpoints
             .ExcludeFromDescription();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains(InfrastructureSetup.ReadyTag),
+            Predicate = check => check.Tags.Contains(HealthCheckTags.Ready),
             ResponseWriter = WriteAsync,
         }).ExcludeFromDescription();
     }

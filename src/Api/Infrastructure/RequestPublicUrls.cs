@@ -1,11 +1,11 @@
 using Attachments.Application.Common.Interfaces;
-using Attachments.Infrastructure.Files;
+using Attachments.Application.Common.Options;
 using Microsoft.Extensions.Options;
 
 namespace Attachments.Api.Infrastructure;
 
 /// <summary>URLs from Storage:PublicBaseUrl when set (a CDN, a proxy), else from the request being answered.</summary>
-public sealed class RequestPublicUrls(IHttpContextAccessor accessor, IOptions<StorageOptions> storage) : IPublicUrls
+public sealed class RequestPublicUrls(IHttpContextAccessor accessor, IOptions<PublicFilesOptions> storage) : IPublicUrls
 {
     public string For(string location)
     {

@@ -1,8 +1,8 @@
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Attachments.Queries.GetDownloadName;
 using Attachments.Application.Common.FileTypes;
-using Attachments.Infrastructure.Data;
-using Attachments.Infrastructure.Files;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Common.Options;
 using MediatR;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -23,7 +23,7 @@ public static class UploadsFileServer
 
     public static IApplicationBuilder UseUploadsFileServer(this WebApplication app)
     {
-        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var storage = app.Services.GetRequiredService<IOptions<PublicFilesOptions>>().Value;
         var folder = Path.Combine(storage.FullRoot, AttachmentLocations.Root);
         Directory.CreateDirectory(folder);
 
@@ -83,7 +83,7 @@ public static class UploadsFileServer
             return await http.RequestServices.GetRequiredService<IMediator>().Send(new GetDownloadNameQuery(location), http.RequestAborted);
         }
         // Public files stay downloadable while PostgreSQL is away, under the name they are stored as.
-        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        catch (Exception e) when (http.RequestServices.GetRequiredService<IDatabaseFailures>().IsUnavailable(e))
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UploadsFileServer))
                 .LogWarning(e, "The database is unreachable; {Location} downloads under its stored name", location);

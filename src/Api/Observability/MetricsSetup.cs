@@ -1,4 +1,4 @@
-using Attachments.Infrastructure.Observability;
+using Attachments.Application.Common.Interfaces;
 using OpenTelemetry.Metrics;
 
 namespace Attachments.Api.Observability;
@@ -11,7 +11,7 @@ public static class MetricsSetup
 {
     private static readonly string[] Meters =
     [
-        AttachmentsMetrics.MeterName,
+        AttachmentsMeter.Name,
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.Diagnostics",

@@ -1,11 +1,14 @@
 using System.Net.Sockets;
+using Attachments.Application.Common.Interfaces;
 using Npgsql;
 
 namespace Attachments.Infrastructure.Data;
 
 /// <summary>Tells "PostgreSQL cannot be reached or is shutting down" (retry later) apart from bugs and refused statements.</summary>
-public static class DatabaseFailures
+public sealed class DatabaseFailures : IDatabaseFailures
 {
+    bool IDatabaseFailures.IsUnavailable(Exception exception) => IsUnavailable(exception);
+
     public static bool IsUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

@@ -11,8 +11,6 @@ namespace Attachments.Infrastructure.Identity;
 
 public sealed class JwtTokenService(IOptions<AuthOptions> options, TimeProvider time) : ITokenService
 {
-    public const string PermissionClaim = "perm";
-
     public IssuedToken Issue(User user)
     {
         var auth = options.Value;
@@ -24,7 +22,7 @@ public sealed class JwtTokenService(IOptions<AuthOptions> options, TimeProvider 
             new(JwtRegisteredClaimNames.UniqueName, user.UserName),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
         };
-        claims.AddRange(user.Permissions.Select(p => new Claim(PermissionClaim, p)));
+        claims.AddRange(user.Permissions.Select(p => new Claim(ITokenService.PermissionClaim, p)));
 
         var descriptor = new SecurityTokenDescriptor
         {

@@ -3,11 +3,9 @@ using Attachments.Application.Common.Interfaces;
 
 namespace Attachments.Infrastructure.Observability;
 
-/// <summary>The service's own instruments, on the one meter named <see cref="MeterName"/>.</summary>
-public sealed class AttachmentsMetrics : IUploadMetrics
+/// <summary>The service's own instruments, on the one meter named <see cref="AttachmentsMeter.Name"/>.</summary>
+public sealed class AttachmentsMetrics : IUploadMetrics, IRejectionMetrics
 {
-    public const string MeterName = "Attachments";
-
     // Seconds: a thumbnail of a small image takes milliseconds, a large photo or a long animation tens of seconds.
     private static readonly double[] ProcessingBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -18,7 +16,7 @@ public sealed class AttachmentsMetrics : IUploadMetrics
 
     public AttachmentsMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = meterFactory.Create(AttachmentsMeter.Name);
         _uploads = meter.CreateCounter<long>(
             "attachments.uploads", "{upload}", "Uploads that finished, by dialect, outcome (stored, deduplicated, replaced) and whether an image.");
         _uploadBytes = meter.CreateCounter<long>(

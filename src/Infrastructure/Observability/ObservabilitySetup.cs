@@ -11,6 +11,7 @@ public static class ObservabilitySetup
         services.AddMetrics();
         services.AddSingleton<AttachmentsMetrics>();
         services.AddSingleton<IUploadMetrics>(provider => provider.GetRequiredService<AttachmentsMetrics>());
+        services.AddSingleton<IRejectionMetrics>(provider => provider.GetRequiredService<AttachmentsMetrics>());
         services.Decorate<IImageProcessor, MeteredImageProcessor>();
         return services;
     }

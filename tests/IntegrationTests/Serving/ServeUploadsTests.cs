@@ -151,6 +151,17 @@ public sealed class ServeUploadsTests : IntegrationTestBase
         await ErrorEnvelope.AssertAsync(response, 404, ErrorEnvelope.Error);
     }
 
+    [Test]
+    public async Task Upload_WithStoragePublicBaseUrl_LinksTheFileOnThatBase()
+    {
+        var factory = FactoryWith(("Storage:PublicBaseUrl", "https://cdn.example.com/files/"));
+        using var client = await LoggedInClientAsync(factory);
+
+        var pdf = await UploadOkAsync(client, TestFiles.Pdf(), "report.pdf");
+
+        Assert.That(Logo(pdf), Is.EqualTo("https://cdn.example.com/files/" + Location(pdf)));
+    }
+
     private async Task<JsonElement> UploadJpegAsync() =>
         await UploadOkAsync(await LoggedInClientAsync(), await File.ReadAllBytesAsync(Fixtures.Image("camera/Canon_40D.jpg")), "photo.jpg");
 
