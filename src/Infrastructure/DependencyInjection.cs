@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton<DiskFileStorage>();
         services.AddSingleton<IFileStorage>(provider => provider.GetRequiredService<DiskFileStorage>());
         services.AddSingleton<StorageInitialiser>();
+        services.AddSingleton<FaultPoints>();
         services.AddScoped<FileOperations>();
         services.AddScoped<IFileOperations>(provider => provider.GetRequiredService<FileOperations>());
         services.AddSingleton<StorageSweeper>();

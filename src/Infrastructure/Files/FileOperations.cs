@@ -14,17 +14,22 @@ namespace Attachments.Infrastructure.Files;
 /// that row's lock), by one applier at a time: the rows are locked for as long as their files change.
 /// </summary>
 public sealed class FileOperations(
-    AttachmentsDbContext db, DiskFileStorage storage, IOptions<StorageOptions> options, ILogger<FileOperations> logger) : IFileOperations
+    AttachmentsDbContext db,
+    DiskFileStorage storage,
+    FaultPoints faults,
+    IOptions<StorageOptions> options,
+    ILogger<FileOperations> logger) : IFileOperations
 {
     private const int SweepBatch = 100;
     private const int MaxLastErrorLength = 2000;
 
-    public Task FlushStagedAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken)
+    public async Task FlushStagedAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken)
     {
         foreach (var name in operations.SelectMany(o => o.StagedFiles))
             storage.Flush(name);
 
-        return Task.CompletedTask;
+        if (operations.Count != 0)
+            await faults.ReachedAsync(FaultPoints.BeforeCommit);
     }
 
     public void DiscardStaged(IReadOnlyCollection<PendingFileOperation> operations)
@@ -44,6 +49,7 @@ public sealed class FileOperations(
 
     public async Task ApplyAsync(IReadOnlyCollection<long> operationIds, CancellationToken cancellationToken)
     {
+        await faults.ReachedAsync(FaultPoints.AfterCommit);
         var ids = await WithOlderOnTheSameLocationsAsync(operationIds, cancellationToken);
         if (ids.Count == 0)
             return;
@@ -144,8 +150,11 @@ public sealed class FileOperations(
         var changed = new DiskSync();
         foreach (var operation in operations.OrderBy(o => o.Id))
         {
-            foreach (var step in operation.Steps)
+            foreach (var (step, index) in operation.Steps.Select((s, i) => (s, i)))
             {
+                if (index == 1)
+                    await faults.ReachedAsync(FaultPoints.BetweenSteps);
+
                 if (!storage.Apply(step, changed))
                 {
                     logger.LogError(
@@ -156,6 +165,7 @@ public sealed class FileOperations(
         }
 
         changed.FlushAll();
+        await faults.ReachedAsync(FaultPoints.BeforeRowDeleted);
         var applied = operations.Select(o => o.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"DELETE FROM pending_file_operations WHERE id = ANY({applied})", cancellationToken);
         await transaction.CommitAsync(cancellationToken);

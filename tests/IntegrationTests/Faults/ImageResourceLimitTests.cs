@@ -35,7 +35,7 @@ public sealed class ImageResourceLimitTests : ProcessTestBase
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
         });
         await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, StorageRoot, TimeSpan.FromSeconds(10));
-        Assert.That(StorageConsistency.TempFilesOfRunningInstances(StorageRoot), Is.Empty);
+        Assert.That(StorageConsistency.StagedFiles(StorageRoot), Is.Empty);
     }
 
     [Test]

@@ -4,14 +4,12 @@ using Npgsql;
 namespace Attachments.IntegrationTests.Support;
 
 /// <summary>
-/// What a DBA would check after a fault: every row's file (and an image's thumbnail) is on disk, a
-/// non-image's bytes still have the row's md5, every file under uploads/ belongs to a row, and no temp file
-/// is left anywhere but in the folder of an instance that is still running.
+/// What a DBA would check after a fault: every row's file (and an image's thumbnail) is on disk, a non-image's bytes
+/// still have the row's md5, every file under uploads/ belongs to a row, no file operation is still pending, and
+/// nothing is left staged in <c>.tmp/</c>.
 /// </summary>
 internal static class StorageConsistency
 {
-    private const string LockFileName = "instance.lock";
-
     /// <summary>Each inconsistency found, in words; empty when storage and database agree.</summary>
     public static async Task<IReadOnlyList<string>> ProblemsAsync(string connectionString, string storageRoot)
     {
@@ -42,7 +40,8 @@ internal static class StorageConsistency
         problems.AddRange(FilesUnder(storageRoot, "uploads")
             .Where(f => !referenced.Contains(f))
             .Select(f => $"{f} belongs to no row"));
-        problems.AddRange(LeftoverTempFiles(storageRoot).Select(f => $"{f} is a temp file no running instance owns"));
+        problems.AddRange((await PendingOperationsAsync(connectionString)).Select(o => $"file operation {o} is still pending"));
+        problems.AddRange(StagedFiles(storageRoot).Select(f => $"{f} is still staged"));
         return problems;
     }
 
@@ -62,57 +61,13 @@ internal static class StorageConsistency
         await AssertHoldsAsync(connectionString, storageRoot);
     }
 
-    /// <summary>Temp files (relative to the root) outside the folders of running instances: loose ones and those of dead instances.</summary>
-    public static IReadOnlyList<string> LeftoverTempFiles(string storageRoot)
+    /// <summary>Files (relative to the root) in the staging folder <c>.tmp/</c>, at any depth.</summary>
+    public static IReadOnlyList<string> StagedFiles(string storageRoot)
     {
-        var temp = Path.Combine(storageRoot, ".tmp");
-        if (!Directory.Exists(temp))
-            return [];
-
-        var loose = Directory.EnumerateFiles(temp);
-        var ofDead = Directory.EnumerateDirectories(temp)
-            .Where(folder => !IsHeldByARunningInstance(folder))
-            .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories));
-        return [.. loose.Concat(ofDead).Select(f => Relative(storageRoot, f)).Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>Files in running instances' temp folders other than their locks: work under way, or left behind by a request that ended.</summary>
-    public static IReadOnlyList<string> TempFilesOfRunningInstances(string storageRoot) =>
-        [.. RunningInstanceFolders(storageRoot)
-            .SelectMany(id => Directory.EnumerateFiles(Path.Combine(storageRoot, ".tmp", id), "*", SearchOption.AllDirectories))
-            .Where(f => Path.GetFileName(f) != LockFileName)
-            .Select(f => Relative(storageRoot, f))
-            .Order(StringComparer.Ordinal)];
-
-    /// <summary>The instance folders under <c>.tmp</c> whose lock a running process holds.</summary>
-    public static IReadOnlyList<string> RunningInstanceFolders(string storageRoot)
-    {
-        var temp = Path.Combine(storageRoot, ".tmp");
-        return Directory.Exists(temp)
-            ? [.. Directory.EnumerateDirectories(temp).Where(IsHeldByARunningInstance).Select(Path.GetFileName).OfType<string>()]
+        var staging = Path.Combine(storageRoot, ".tmp");
+        return Directory.Exists(staging)
+            ? [.. Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories).Select(f => Relative(storageRoot, f)).Order(StringComparer.Ordinal)]
             : [];
-    }
-
-    /// <summary>True when another process holds the folder's lock; taking it here would mean its owner is dead.</summary>
-    public static bool IsHeldByARunningInstance(string folder)
-    {
-        var lockPath = Path.Combine(folder, LockFileName);
-        if (!File.Exists(lockPath))
-            return false;
-
-        try
-        {
-            using var probe = new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return false;
-        }
-        catch (FileNotFoundException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
     }
 
     public static string Md5Of(string path)
@@ -140,6 +95,19 @@ internal static class StorageConsistency
 
     private static string Relative(string root, string path) =>
         Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+
+    private static async Task<List<string>> PendingOperationsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select id || ' (' || kind || ', ' || array_to_string(locations, ' ') || ')' from pending_file_operations order by id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var operations = new List<string>();
+        while (await reader.ReadAsync())
+            operations.Add(reader.GetString(0));
+
+        return operations;
+    }
 
     private static async Task<List<Row>> RowsAsync(string connectionString)
     {
