@@ -47,7 +47,7 @@ public sealed class ScannedImagePrivacyTests : JobsTestBase
             Assert.That(await IsProcessedAsync(location), Is.True);
             Assert.That(await CountRowsAsync(), Is.EqualTo(1));
             Assert.That(served, Is.Not.EqualTo(photo));
-            Assert.That(TempFiles(factory.StorageRoot), Is.Empty, "no backup or journal record left");
+            Assert.That(TempFiles(factory.StorageRoot), Is.Empty, "nothing left staged");
         });
         AssertNoMetadata(served, "the served file");
         AssertNoMetadata(servedThumb, "the served thumbnail");
