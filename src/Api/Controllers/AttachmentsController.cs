@@ -21,10 +21,15 @@ public sealed class AttachmentsController : ApiControllerBase
     [DisableFormValueModelBinding]
     [DisableRequestSizeLimit]
     [EnableRateLimiting(RateLimitSetup.UploadPolicy)]
-    public async Task<ApiResponse<object>> Upload(UploadForm form, CancellationToken cancellationToken) =>
-        ApiResponse.Ok(form.IsChunk ? (await Mediator.Send(form.ToChunkCommand(), cancellationToken)).Data
-            : form.IsReplace ? await Mediator.Send(form.ToReplaceCommand(), cancellationToken)
-            : await Mediator.Send(form.ToUploadCommand(), cancellationToken));
+    public async Task<ApiResponse<object>> Upload(UploadForm form, CancellationToken cancellationToken)
+    {
+        using (form)
+        {
+            return ApiResponse.Ok(form.IsChunk ? (await Mediator.Send(form.ToChunkCommand(), cancellationToken)).Data
+                : form.IsReplace ? await Mediator.Send(form.ToReplaceCommand(), cancellationToken)
+                : await Mediator.Send(form.ToUploadCommand(), cancellationToken));
+        }
+    }
 
     [HttpGet("list")]
     [Authorize]

@@ -20,8 +20,11 @@ public sealed class ImageUploadV1Controller : ApiControllerBase
     [DisableFormValueModelBinding]
     [DisableRequestSizeLimit]
     [EnableRateLimiting(RateLimitSetup.UploadPolicy)]
-    public async Task<CompatResponse<ImageInformationDto>> UploadImage(UploadForm form, CancellationToken cancellationToken) =>
-        CompatResponse.Ok(await Mediator.Send(form.ToUploadImageCommand(), cancellationToken));
+    public async Task<CompatResponse<ImageInformationDto>> UploadImage(UploadForm form, CancellationToken cancellationToken)
+    {
+        using (form)
+            return CompatResponse.Ok(await Mediator.Send(form.ToUploadImageCommand(), cancellationToken));
+    }
 
     [HttpDelete("DeleteImage")]
     [Authorize(Policy = Permissions.AttachmentDelete)]

@@ -9,7 +9,7 @@ namespace Attachments.Api.Uploads;
 
 /// <summary>A multipart upload whose file part (if any) has already been streamed to a staged file.</summary>
 [ModelBinder(typeof(MultipartUploadBinder))]
-public sealed class UploadForm
+public sealed class UploadForm : IDisposable
 {
     public required StagedFile? File { get; init; }
 
@@ -35,6 +35,9 @@ public sealed class UploadForm
         Fields.GetValueOrDefault("md5") ?? string.Empty,
         GetInt64("category_id"),
         GetInt64("id"));
+
+    /// <summary>Deletes the staged file unless the upload handed it over, before the response is written.</summary>
+    public void Dispose() => File?.Dispose();
 
     public long? GetInt64(string name)
     {

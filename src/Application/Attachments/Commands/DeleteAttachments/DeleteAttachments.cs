@@ -18,13 +18,18 @@ public sealed class DeleteAttachmentsCommandHandler(IApplicationDbContext db) : 
         if (missing.Count != 0)
             throw new NotFoundException($"{(missing.Count == 1 ? "No attachment has the id" : "No attachments have the ids")} {string.Join(", ", missing)}; nothing was deleted.");
 
+        await DeleteAsync(db, attachments, cancellationToken);
+        return Unit.Value;
+    }
+
+    /// <summary>Deletes the rows; their files go once that has committed.</summary>
+    internal static async Task DeleteAsync(IApplicationDbContext db, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)
+    {
         db.Attachments.RemoveRange(attachments);
         await db.SaveChangesAsync(cancellationToken);
 
-        // The files go once the rows' delete has committed.
         db.PendingFileOperations.AddRange(attachments.Select(a =>
             PendingFileOperation.Delete(a.Id, [a.FileLocation, .. a.ThumbLocation is { } thumb ? [thumb] : Array.Empty<string>()])));
         await db.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
     }
 }

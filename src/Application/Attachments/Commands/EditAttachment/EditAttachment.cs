@@ -50,7 +50,13 @@ public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFile
             files.Add((thumb, Attachment.ThumbLocationFor(newLocation)));
 
         if (files.FirstOrDefault(f => storage.Exists(f.To)) is { To: { } taken })
+        {
+            // A file whose row's delete or move has committed goes in a moment: "try again", not a verdict.
+            if (await db.PendingFileOperations.AnyAsync(o => o.Locations.Contains(taken), cancellationToken))
+                throw new ServiceUnavailableException($"The file at {taken} is being removed or moved by another change; try again shortly.");
+
             throw new ConflictException($"A file already exists at {taken}; choose another file_location.");
+        }
 
         attachment.FileLocation = newLocation;
         attachment.UpdatedTime = time.GetUtcNow();

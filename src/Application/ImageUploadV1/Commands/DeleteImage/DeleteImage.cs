@@ -11,19 +11,22 @@ namespace Attachments.Application.ImageUploadV1.Commands.DeleteImage;
 /// <param name="FileName">The stored name, as GetAllImages and UploadImage give it.</param>
 public sealed record DeleteImageCommand(string FileName) : ICommand<Unit>;
 
-public sealed class DeleteImageCommandHandler(IMediator mediator, IApplicationDbContext db)
-    : IRequestHandler<DeleteImageCommand, Unit>
+public sealed class DeleteImageCommandHandler(IApplicationDbContext db) : IRequestHandler<DeleteImageCommand, Unit>
 {
     public async Task<Unit> Handle(DeleteImageCommand request, CancellationToken cancellationToken)
     {
         var ids = await StoredAs(db.Attachments, request.FileName).Take(2).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+            throw new NotFoundException($"No image is stored as '{request.FileName}'.");
+        if (ids.Count > 1)
+            throw new ConflictException($"More than one attachment is stored as '{request.FileName}'; delete it by id through /api/attachment/delete.");
 
-        return ids.Count switch
-        {
-            0 => throw new NotFoundException($"No image is stored as '{request.FileName}'."),
-            > 1 => throw new ConflictException($"More than one attachment is stored as '{request.FileName}'; delete it by id through /api/attachment/delete."),
-            _ => await mediator.Send(new DeleteAttachmentsCommand(ids), cancellationToken),
-        };
+        var attachments = await db.Attachments.Where(a => a.Id == ids[0]).ToListAsync(cancellationToken);
+        if (attachments.Count == 0)
+            throw new NotFoundException($"No image is stored as '{request.FileName}'.");
+
+        await DeleteAttachmentsCommandHandler.DeleteAsync(db, attachments, cancellationToken);
+        return Unit.Value;
     }
 
     /// <summary>Ids of attachments whose file is named <paramref name="fileName"/>, in any folder (trigram-indexed).</summary>
