@@ -25,11 +25,14 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly bool _inTerminal;
+    private readonly string? _traceSyscallsTo;
 
-    private ServiceProcess(Process process, string connectionString, string storageRoot, IReadOnlyDictionary<string, string> settings, bool inTerminal)
+    private ServiceProcess(
+        Process process, string connectionString, string storageRoot, IReadOnlyDictionary<string, string> settings, bool inTerminal, string? traceSyscallsTo)
     {
         _process = process;
         _inTerminal = inTerminal;
+        _traceSyscallsTo = traceSyscallsTo;
         ConnectionString = connectionString;
         StorageRoot = storageRoot;
         Settings = settings;
@@ -60,10 +63,12 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// Starts the API on a free loopback port and waits until <c>/health/live</c> answers.
     /// <paramref name="settings"/> are configuration keys (<c>Section:Key</c>) on top of the defaults here.
     /// </summary>
+    /// <param name="traceSyscallsTo">Runs the API under <c>strace</c>, writing the <see cref="TracedSyscalls"/> of all its threads to this file.</param>
     public static async Task<ServiceProcess> StartAsync(
-        string connectionString, string storageRoot, IReadOnlyDictionary<string, string>? settings = null, bool inTerminal = false)
+        string connectionString, string storageRoot, IReadOnlyDictionary<string, string>? settings = null, bool inTerminal = false,
+        string? traceSyscallsTo = null)
     {
-        var service = Launch(connectionString, storageRoot, settings ?? new Dictionary<string, string>(), inTerminal);
+        var service = Launch(connectionString, storageRoot, settings ?? new Dictionary<string, string>(), inTerminal, traceSyscallsTo);
         try
         {
             await service.WaitUntilLiveAsync();
@@ -83,7 +88,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(
         string connectionString, string storageRoot, IReadOnlyDictionary<string, string>? settings = null)
     {
-        await using var service = Launch(connectionString, storageRoot, settings ?? new Dictionary<string, string>(), inTerminal: false);
+        await using var service = Launch(connectionString, storageRoot, settings ?? new Dictionary<string, string>(), inTerminal: false, traceSyscallsTo: null);
         using var timeout = new CancellationTokenSource(StartTimeout);
         try
         {
@@ -105,14 +110,14 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         if (!HasExited)
             throw new InvalidOperationException("Kill or stop the running process first.");
 
-        return StartAsync(ConnectionString, StorageRoot, Settings, _inTerminal);
+        return StartAsync(ConnectionString, StorageRoot, Settings, _inTerminal, _traceSyscallsTo);
     }
 
     /// <summary>SIGKILL on Linux (Process.Kill): no shutdown code runs, exactly like a crash or the OOM killer.</summary>
     public async Task KillAsync()
     {
         if (!_process.HasExited)
-            _process.Kill(entireProcessTree: _inTerminal);
+            _process.Kill(entireProcessTree: _inTerminal || _traceSyscallsTo is not null);
 
         await _process.WaitForExitAsync();
     }
@@ -123,7 +128,11 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
             Assert.Ignore("A graceful stop is sent as SIGTERM, which needs a Unix-like system.");
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        // strace ends the command it runs abruptly when it gets SIGTERM itself, so a traced API is sent the signal directly.
+        var target = _traceSyscallsTo is not null && !_inTerminal
+            ? File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Trim()
+            : _process.Id.ToString(CultureInfo.InvariantCulture);
+        using (var kill = Process.Start("kill", ["-TERM", target]))
             await kill.WaitForExitAsync();
 
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -176,10 +185,17 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     /// <param name="inTerminal">Runs the API under util-linux <c>script</c>, so its output is a pseudo-terminal as in a shell.</param>
-    private static ServiceProcess Launch(string connectionString, string storageRoot, IReadOnlyDictionary<string, string> settings, bool inTerminal)
+    /// <param name="traceSyscallsTo">Runs the API under <c>strace</c> (inside <c>script</c> when both are asked for).</param>
+    private static ServiceProcess Launch(
+        string connectionString, string storageRoot, IReadOnlyDictionary<string, string> settings, bool inTerminal, string? traceSyscallsTo)
     {
         var api = Path.Combine(ApiDirectory, "Attachments.Api.dll");
-        var startInfo = new ProcessStartInfo(inTerminal ? "script" : DotnetHost())
+        var command = new List<string>();
+        if (traceSyscallsTo is not null)
+            command.AddRange([Strace(), .. StraceOptions, "-o", traceSyscallsTo, "--"]);
+        command.AddRange([DotnetHost(), api]);
+
+        var startInfo = new ProcessStartInfo(inTerminal ? "script" : command[0])
         {
             WorkingDirectory = ApiDirectory,
             UseShellExecute = false,
@@ -189,12 +205,13 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         };
         if (inTerminal)
         {
-            foreach (var argument in new[] { "-qfec", $"exec '{DotnetHost()}' '{api}'", "/dev/null" })
+            foreach (var argument in new[] { "-qfec", "exec " + string.Join(' ', command.Select(a => $"'{a}'")), "/dev/null" })
                 startInfo.ArgumentList.Add(argument);
         }
         else
         {
-            startInfo.ArgumentList.Add(api);
+            foreach (var argument in command.Skip(1))
+                startInfo.ArgumentList.Add(argument);
         }
 
         var environment = new Dictionary<string, string>
@@ -221,7 +238,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             startInfo.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var service = new ServiceProcess(process, connectionString, storageRoot, settings, inTerminal);
+        var service = new ServiceProcess(process, connectionString, storageRoot, settings, inTerminal, traceSyscallsTo);
         process.OutputDataReceived += (_, e) => service.Collect(e.Data);
         process.ErrorDataReceived += (_, e) => service.Collect(e.Data);
         process.Exited += (_, _) => service._listening.TrySetException(new InvalidOperationException("The service exited."));
@@ -232,6 +249,28 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return service;
+    }
+
+    /// <summary>
+    /// What a trace records: file and directory syncs, renames, and the sends on sockets (to place the response and
+    /// the SQL sent to PostgreSQL among them). <c>-yy</c> names each descriptor's file or TCP endpoints; only these
+    /// calls stop the process (seccomp), so the rest of it runs at full speed.
+    /// </summary>
+    public const string TracedSyscalls = "fsync,fdatasync,rename,renameat,renameat2,sendto,sendmsg";
+
+    private static readonly string[] StraceOptions = ["-f", "-qq", "-yy", "-s", "256", "--seccomp-bpf", "-e", "trace=" + TracedSyscalls];
+
+    /// <summary>strace from PATH; a test that traces must fail, not skip, on a machine without it.</summary>
+    private static string Strace()
+    {
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "strace"))
+            .FirstOrDefault(File.Exists);
+        if (found is null)
+            Assert.Fail("strace is not installed, and this test traces the API's system calls with it: install the Debian package 'strace' (.ci/run installs what the tests need).");
+
+        return found!;
     }
 
     private static string DotnetHost() =>
