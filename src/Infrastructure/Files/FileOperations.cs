@@ -25,8 +25,13 @@ public sealed class FileOperations(
 
     public async Task FlushStagedAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken)
     {
-        foreach (var name in operations.SelectMany(o => o.StagedFiles))
+        var staged = operations.SelectMany(o => o.StagedFiles).ToList();
+        foreach (var name in staged)
             storage.Flush(name);
+
+        // The commit names the staged files: their directory entries must be on disk too.
+        if (staged.Count != 0)
+            DiskSync.Flush(options.Value.StagingDirectory);
 
         if (operations.Count != 0)
             await faults.ReachedAsync(FaultPoints.BeforeCommit);
