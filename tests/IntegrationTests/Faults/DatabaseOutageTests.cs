@@ -27,7 +27,13 @@ public sealed class DatabaseOutageTests : ProcessTestBase
         if (!TestEnvironment.Server.CanStopAndStart)
             Assert.Ignore($"PostgreSQL ({TestEnvironment.Server.Kind}) is managed outside the tests and cannot be stopped here.");
 
-        var service = await StartServiceAsync();
+        // A commit cut off by the outage has an unknown outcome, so its staged files stay until they are this old
+        // and no pending operation names them (an hour by default).
+        var service = await StartServiceAsync(new Dictionary<string, string>
+        {
+            ["Storage:StagedMaxAge"] = "00:00:02",
+            ["Storage:SweepInterval"] = "00:00:00.500",
+        });
         var clients = new List<HttpClient>();
         for (var i = 0; i < Clients; i++)
             clients.Add(await service.LoggedInClientAsync());
@@ -80,7 +86,6 @@ public sealed class DatabaseOutageTests : ProcessTestBase
         });
 
         await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, StorageRoot, TimeSpan.FromSeconds(30));
-        Assert.That(StorageConsistency.StagedFiles(StorageRoot), Is.Empty, "no staged upload outlives its request");
         foreach (var upload in stored)
         {
             var md5 = await QueryScalarAsync<string>("select file_md5 from attachments where id = @id", ("id", upload.Id));
