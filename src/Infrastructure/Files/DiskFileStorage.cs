@@ -104,7 +104,7 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
     }
 
     /// <summary>Resolves a location under the root, refusing anything that would land outside uploads/.</summary>
-    public string FullPath(string location)
+    private string FullPath(string location)
     {
         var uploads = Path.Combine(_root, AttachmentLocations.Root) + Path.DirectorySeparatorChar;
         var path = Path.GetFullPath(Path.Combine(_root, location));

@@ -7,9 +7,6 @@ public sealed class StorageOptions
     /// <summary>The folder that holds <c>uploads/</c> (and the staging folder uploads are staged in).</summary>
     public string Root { get; set; } = "storage";
 
-    /// <summary>Base of the URLs in responses, e.g. <c>https://cdn.example.com</c>; from the request when empty.</summary>
-    public string? PublicBaseUrl { get; set; }
-
     /// <summary>How long the request (or sweep) that holds a pending file operation has to apply it before any instance may.</summary>
     public TimeSpan OperationLease { get; set; } = TimeSpan.FromSeconds(30);
 
