@@ -63,8 +63,7 @@ internal static class BucketFileServer
         var disposition = isImage
             ? null
             : AttachmentDisposition.For(await UploadsFileServer.DownloadNameAsync(http, location) ?? Path.GetFileName(location));
-        var url = await http.RequestServices.GetRequiredService<IStoredFileLinks>()
-            .PresignedGetAsync(location, contentType, disposition, http.RequestAborted);
+        var url = http.RequestServices.GetRequiredService<IStoredFileLinks>().PresignedGet(location, contentType, disposition);
 
         // The URL expires: a cache must ask again rather than keep it.
         http.Response.Headers[HeaderNames.CacheControl] = "no-store";

@@ -4,5 +4,5 @@ namespace Attachments.Application.Common.Interfaces;
 public interface IStoredFileLinks
 {
     /// <summary>A presigned GET answering with <paramref name="contentType"/> and, when given, <paramref name="contentDisposition"/>.</summary>
-    Task<string> PresignedGetAsync(string location, string contentType, string? contentDisposition, CancellationToken cancellationToken);
+    string PresignedGet(string location, string contentType, string? contentDisposition);
 }

@@ -110,7 +110,8 @@ public sealed class S3Bucket : IDisposable
         while (!string.IsNullOrEmpty(request.ContinuationToken));
     }
 
-    public Task<string> PresignAsync(string key, HttpVerb verb, DateTimeOffset expiresAt, Action<GetPreSignedUrlRequest>? configure = null)
+    /// <summary>A URL that lets its holder make one kind of request on one key until <paramref name="expiresAt"/>; signed here, no request made.</summary>
+    public string Presign(string key, HttpVerb verb, DateTimeOffset expiresAt, Action<GetPreSignedUrlRequest>? configure = null)
     {
         var request = new GetPreSignedUrlRequest
         {
@@ -121,7 +122,7 @@ public sealed class S3Bucket : IDisposable
             Protocol = _options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
         };
         configure?.Invoke(request);
-        return Client.GetPreSignedURLAsync(request);
+        return Client.GetPreSignedURL(request);
     }
 
     public void Dispose() => Client.Dispose();

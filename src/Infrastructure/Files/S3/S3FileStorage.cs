@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Util;
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Models;
@@ -81,13 +80,15 @@ public sealed class S3FileStorage(S3Bucket bucket, IOptions<StorageOptions> opti
     public async Task InitialiseAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_staging.Directory);
-        if (options.Value.S3.CreateBucket && !await AmazonS3Util.DoesS3BucketExistV2Async(bucket.Client, bucket.Name))
+        var check = await CheckBucketAsync(writeProbe: true, cancellationToken);
+        if (check.Missing && options.Value.S3.CreateBucket)
         {
             await bucket.Client.PutBucketAsync(new PutBucketRequest { BucketName = bucket.Name }, cancellationToken);
             logger.LogInformation("Created bucket {Bucket} at {Endpoint} (Storage:S3:CreateBucket)", bucket.Name, bucket.Endpoint);
+            check = await CheckBucketAsync(writeProbe: true, cancellationToken);
         }
 
-        if (await CheckBucketAsync(writeProbe: true, cancellationToken) is { } problem)
+        if (check.Problem is { } problem)
             throw new InvalidOperationException(problem);
 
         logger.LogInformation(
@@ -96,7 +97,7 @@ public sealed class S3FileStorage(S3Bucket bucket, IOptions<StorageOptions> opti
             _staging.Directory);
     }
 
-    public Task<string?> ProblemAsync(CancellationToken cancellationToken) => CheckBucketAsync(writeProbe: false, cancellationToken);
+    public async Task<string?> ProblemAsync(CancellationToken cancellationToken) => (await CheckBucketAsync(writeProbe: false, cancellationToken)).Problem;
 
     public async Task PersistStagedAsync(IReadOnlyCollection<string> stagedNames, CancellationToken cancellationToken)
     {
@@ -143,8 +144,8 @@ public sealed class S3FileStorage(S3Bucket bucket, IOptions<StorageOptions> opti
 
     private string StagedName(string key) => bucket.RelativeOf(key)[S3Bucket.StagingFolder.Length..];
 
-    /// <summary>Null when the bucket answers (and, with <paramref name="writeProbe"/>, takes a write); else what is wrong, in words.</summary>
-    private async Task<string?> CheckBucketAsync(bool writeProbe, CancellationToken cancellationToken)
+    /// <summary>No problem when the bucket answers (and, with <paramref name="writeProbe"/>, takes a write); else what is wrong, in words.</summary>
+    private async Task<(string? Problem, bool Missing)> CheckBucketAsync(bool writeProbe, CancellationToken cancellationToken)
     {
         var where = $"bucket '{bucket.Name}' at {bucket.Endpoint}";
         try
@@ -159,22 +160,22 @@ public sealed class S3FileStorage(S3Bucket bucket, IOptions<StorageOptions> opti
                 await bucket.DeleteAsync(probe, cancellationToken);
             }
 
-            return null;
+            return (null, false);
         }
         catch (AmazonS3Exception e)
         {
-            return e.ErrorCode switch
+            return (e.ErrorCode switch
             {
                 "NoSuchBucket" => $"The {where} does not exist: create it, or set Storage:S3:Bucket to one that does.",
                 "InvalidAccessKeyId" => $"The {where} does not know the access key in Storage:S3:AccessKey.",
                 "SignatureDoesNotMatch" => $"The {where} refused the signature: Storage:S3:SecretKey does not belong to Storage:S3:AccessKey.",
                 "AccessDenied" => $"The {where} refused access with these keys: they need to list, read, write and delete objects{(writeProbe ? string.Empty : " there")}.",
                 _ => $"The {where} answered {(int)e.StatusCode} {e.ErrorCode}: {e.Message}",
-            };
+            }, e.ErrorCode == "NoSuchBucket");
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or AmazonClientException or TaskCanceledException or IOException)
         {
-            return $"The {where} is unreachable ({e.GetBaseException().Message}): check Storage:S3:ServiceUrl and that the server is running.";
+            return ($"The {where} is unreachable ({e.GetBaseException().Message}): check Storage:S3:ServiceUrl and that the server is running.", false);
         }
     }
 
