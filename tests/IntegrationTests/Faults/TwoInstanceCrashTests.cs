@@ -18,9 +18,11 @@ public sealed class TwoInstanceCrashTests : ProcessTestBase
     private static readonly string[] Steps = ["before-commit", "after-commit", "between-steps", "before-row-deleted"];
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(20);
 
+    // The lease must outlast a cold instance's first request from its commit to its first step, or the survivor
+    // takes the operation over first and the dying one never reaches its fault point; the survivor waits it out.
     private static readonly Dictionary<string, string> Quick = new()
     {
-        ["Storage:OperationLease"] = "00:00:01",
+        ["Storage:OperationLease"] = "00:00:04",
         ["Storage:SweepInterval"] = "00:00:00.250",
         ["Storage:StagedMaxAge"] = "00:00:02",
     };
