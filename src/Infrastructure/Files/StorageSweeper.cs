@@ -65,6 +65,11 @@ public sealed class StorageSweeper(
             {
                 logger.LogDebug(e, "The storage sweep waits for the database");
             }
+            catch (ObjectDisposedException)
+            {
+                // A host that failed to start disposes its services without stopping this loop first.
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Stopping here would stop the host; the next sweep tries again.

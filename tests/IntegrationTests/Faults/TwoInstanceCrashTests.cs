@@ -24,7 +24,8 @@ public sealed class TwoInstanceCrashTests : ProcessTestBase
     {
         ["Storage:OperationLease"] = "00:00:04",
         ["Storage:SweepInterval"] = "00:00:00.250",
-        ["Storage:StagedMaxAge"] = "00:00:02",
+        // Likewise the age at which a dead instance's staged files go: a live one's must not be taken for them.
+        ["Storage:StagedMaxAge"] = "00:00:06",
     };
 
     private uint _nextImage = 40;
