@@ -6,9 +6,9 @@ using Attachments.Api.OpenApi;
 using Attachments.Application;
 using Attachments.Application.Common.Options;
 using Attachments.Infrastructure;
-using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.Files;
 using Attachments.Infrastructure.Imaging;
+using Attachments.Infrastructure.Startup;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,7 +27,7 @@ MagickSecurityPolicy.Verify();
 await app.Services.GetRequiredService<IStoredFiles>().InitialiseAsync(app.Lifetime.ApplicationStopping);
 await using (var scope = app.Services.CreateAsyncScope())
 {
-    await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+    await scope.ServiceProvider.GetRequiredService<SharedStartupWork>().RunAsync(app.Lifetime.ApplicationStopping);
     await app.Services.GetRequiredService<StorageSweeper>().SweepEverythingAsync(app.Lifetime.ApplicationStopping);
 }
 
