@@ -10,6 +10,7 @@ using Attachments.Infrastructure.Files;
 using Attachments.Infrastructure.Imaging;
 using Attachments.Infrastructure.Startup;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseReadableLogsInTerminal();
@@ -30,6 +31,9 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<SharedStartupWork>().RunAsync(app.Lifetime.ApplicationStopping);
     await app.Services.GetRequiredService<StorageSweeper>().SweepEverythingAsync(app.Lifetime.ApplicationStopping);
 }
+
+// Connects to Redis, or says that it cannot, before a rate-limited request has to wait for it.
+app.Services.GetService<IConnectionMultiplexer>();
 
 app.UseTrustedProxies();
 app.UseRequestIds();

@@ -8,6 +8,7 @@ using Attachments.Infrastructure.Identity;
 using Attachments.Infrastructure.Imaging;
 using Attachments.Infrastructure.Jobs;
 using Attachments.Infrastructure.Observability;
+using Attachments.Infrastructure.Redis;
 using Attachments.Infrastructure.Startup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -79,6 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<BackgroundJobRunner>();
         services.AddSingleton<IBackgroundJobs>(provider => provider.GetRequiredService<BackgroundJobRunner>());
         services.AddHostedService(provider => provider.GetRequiredService<BackgroundJobRunner>());
+        services.AddRedisConnection(configuration);
         services.AddAttachmentsMetrics();
 
         return services;
