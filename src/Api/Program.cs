@@ -6,10 +6,11 @@ using Attachments.Api.OpenApi;
 using Attachments.Application;
 using Attachments.Application.Common.Options;
 using Attachments.Infrastructure;
-using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.Files;
 using Attachments.Infrastructure.Imaging;
+using Attachments.Infrastructure.Startup;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseReadableLogsInTerminal();
@@ -27,9 +28,12 @@ MagickSecurityPolicy.Verify();
 await app.Services.GetRequiredService<IStoredFiles>().InitialiseAsync(app.Lifetime.ApplicationStopping);
 await using (var scope = app.Services.CreateAsyncScope())
 {
-    await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+    await scope.ServiceProvider.GetRequiredService<SharedStartupWork>().RunAsync(app.Lifetime.ApplicationStopping);
     await app.Services.GetRequiredService<StorageSweeper>().SweepEverythingAsync(app.Lifetime.ApplicationStopping);
 }
+
+// Connects to Redis, or says that it cannot, before a rate-limited request has to wait for it.
+app.Services.GetService<IConnectionMultiplexer>();
 
 app.UseTrustedProxies();
 app.UseRequestIds();

@@ -8,6 +8,8 @@ using Attachments.Infrastructure.Identity;
 using Attachments.Infrastructure.Imaging;
 using Attachments.Infrastructure.Jobs;
 using Attachments.Infrastructure.Observability;
+using Attachments.Infrastructure.Redis;
+using Attachments.Infrastructure.Startup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +29,7 @@ public static class DependencyInjection
         services.AddDbContext<AttachmentsDbContext>(options => ConfigureDbContext(options, connectionString));
         services.AddScoped<IApplicationDbContext>(provider => provider.GetRequiredService<AttachmentsDbContext>());
         services.AddScoped<DatabaseInitialiser>();
+        services.AddScoped<SharedStartupWork>();
 
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
@@ -77,6 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<BackgroundJobRunner>();
         services.AddSingleton<IBackgroundJobs>(provider => provider.GetRequiredService<BackgroundJobRunner>());
         services.AddHostedService(provider => provider.GetRequiredService<BackgroundJobRunner>());
+        services.AddRedisConnection(configuration);
         services.AddAttachmentsMetrics();
 
         return services;

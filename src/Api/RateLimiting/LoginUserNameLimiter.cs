@@ -5,14 +5,14 @@ using Attachments.Domain.Constants;
 namespace Attachments.Api.RateLimiting;
 
 /// <summary>Fixed windows of login attempts keyed by the user name tried, whichever address it comes from.</summary>
-public sealed class LoginUserNameLimiter(WindowLimit limit) : IDisposable
+public sealed class LoginUserNameLimiter(WindowPartitions partitions, WindowLimit limit) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(
-        key => RateLimitSetup.FixedWindow(key, limit));
+        key => partitions.For("login-user-name:" + key, limit));
 
     /// <summary>A lease for one attempt, or null when the name cannot belong to any user and so needs no limit.</summary>
-    public RateLimitLease? TryAcquire(string? userName) =>
-        Key(userName) is { } key ? _limiter.AttemptAcquire(key) : null;
+    public async ValueTask<RateLimitLease?> AcquireAsync(string? userName, CancellationToken cancellationToken) =>
+        Key(userName) is { } key ? await _limiter.AcquireAsync(key, 1, cancellationToken) : null;
 
     public void Dispose() => _limiter.Dispose();
 

@@ -16,7 +16,7 @@ public sealed class LoginUserNameRateLimitFilter(LoginUserNameLimiter limiter, I
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var login = context.ActionArguments.Values.OfType<LoginRequest>().FirstOrDefault();
-        using var lease = limiter.TryAcquire(login?.UserName);
+        using var lease = await limiter.AcquireAsync(login?.UserName, context.HttpContext.RequestAborted);
         if (lease is { IsAcquired: false })
         {
             logger.LogWarning("Login attempts for user name {UserName} are over the limit; refusing with 429", login!.UserName);

@@ -59,6 +59,25 @@ public abstract class ProcessTestBase
         return service;
     }
 
+    /// <summary>
+    /// Launches <paramref name="count"/> processes of the API at the same moment on this test's database and storage
+    /// folder, as an orchestrator starts replicas, and waits until each answers (or fails with its output).
+    /// </summary>
+    private protected async Task<ServiceProcess[]> StartServicesTogetherAsync(int count, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var starting = Enumerable.Range(0, count)
+            .Select(_ => ServiceProcess.StartAsync(ConnectionString, StorageRoot, settings))
+            .ToList();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        finally
+        {
+            _services.AddRange(starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+        }
+    }
+
     /// <summary>Starts the API again on the same database, storage folder and settings.</summary>
     private protected async Task<ServiceProcess> RestartAsync(ServiceProcess dead)
     {

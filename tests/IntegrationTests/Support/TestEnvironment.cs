@@ -28,6 +28,7 @@ public sealed class TestEnvironment
     [OneTimeTearDown]
     public async Task StopPostgresAsync()
     {
+        await RedisServer.StopSharedAsync();
         if (_server is not null)
             await _server.DisposeAsync();
     }
