@@ -25,7 +25,6 @@ var app = builder.Build();
 MagickSecurityPolicy.Apply(app.Services.GetRequiredService<IOptions<ImageOptions>>().Value);
 MagickSecurityPolicy.Verify();
 
-await app.Services.GetRequiredService<IStoredFiles>().InitialiseAsync(app.Lifetime.ApplicationStopping);
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<SharedStartupWork>().RunAsync(app.Lifetime.ApplicationStopping);
