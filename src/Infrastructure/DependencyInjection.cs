@@ -1,6 +1,7 @@
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Options;
 using Attachments.Infrastructure.Data;
+using Attachments.Infrastructure.DirectUploads;
 using Attachments.Infrastructure.Files;
 using Attachments.Infrastructure.Health;
 using Attachments.Infrastructure.Identity;
@@ -44,6 +45,14 @@ public static class DependencyInjection
             .Validate(o => o.MaxConcurrency >= 0 && o.KeepFinished >= 0 && o.LogEvery > 0, "Jobs:MaxConcurrency and KeepFinished must not be negative, LogEvery must be positive.")
             .ValidateOnStart();
         services.AddOptions<ScanOptions>().Bind(configuration.GetSection(ScanOptions.SectionName));
+        services.AddOptions<DirectUploadOptions>().Bind(configuration.GetSection(DirectUploadOptions.SectionName))
+            // A bucket's presigned URL may live at most 7 days (SigV4), so no provider gets a lifetime it cannot sign.
+            .Validate(o => o.UrlLifetime >= TimeSpan.FromSeconds(1) && o.UrlLifetime <= TimeSpan.FromDays(7),
+                "DirectUploads:UrlLifetime must be from 1 second to 7 days.")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "DirectUploads:SweepInterval must be positive.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _),
+                "DirectUploads:BaseUrl must be an absolute URL, e.g. https://files.example.com.")
+            .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDatabaseFailures, DatabaseFailures>();
@@ -59,6 +68,12 @@ public static class DependencyInjection
         services.AddSingleton<DiskChunkStore>();
         services.AddSingleton<IChunkStore>(provider => provider.GetRequiredService<DiskChunkStore>());
         services.AddSingleton<ChunkSweeper>();
+        services.AddSingleton<DirectUploadSignatures>();
+        services.AddScoped<DiskDirectUploadTarget>();
+        services.AddScoped<IDirectUploadTarget>(provider => provider.GetRequiredService<DiskDirectUploadTarget>());
+        services.AddScoped<IDirectUploadReceiver>(provider => provider.GetRequiredService<DiskDirectUploadTarget>());
+        services.AddSingleton<DirectUploadSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<DirectUploadSweeper>());
         services.AddSingleton<ImageWorkLimiter>();
         services.AddSingleton<IImageProcessor, MagickImageProcessor>();
         services.AddSingleton<ITokenService, JwtTokenService>();
