@@ -28,7 +28,7 @@ public sealed class DiskDirectUploadTarget(
     private const string PartExtension = ".part";
 
     private static readonly IReadOnlyDictionary<string, string> Headers =
-        new Dictionary<string, string> { ["Content-Type"] = "application/octet-stream" };
+        new Dictionary<string, string> { ["content-type"] = "application/octet-stream" };
 
     private readonly string _directory = Path.Combine(storageOptions.Value.FullRoot, DirectoryName);
 
