@@ -17,6 +17,10 @@ namespace Attachments.Api.Controllers;
 [Route("api/attachment/upload")]
 public sealed class DirectUploadsController : ApiControllerBase
 {
+    /// <summary>
+    /// Answers where to send the file's bytes (`url`, with `method` and `headers`) and the `upload_id` to complete the
+    /// upload with, until `expires_at`. The size limit and the checks of `file_name` and `category_id` are an upload's.
+    /// </summary>
     [HttpPost("presign")]
     [Authorize(Policy = Permissions.AttachmentUpload)]
     [EnableRateLimiting(RateLimitSetup.UploadPolicy)]
@@ -24,8 +28,13 @@ public sealed class DirectUploadsController : ApiControllerBase
         ApiResponse.Ok(await Mediator.Send(
             new PresignUploadCommand(request.FileName ?? string.Empty, request.FileSize ?? 0, request.CategoryId), cancellationToken));
 
-    /// <summary>The URL presign answers when files are on disk. Its signature is the credential, as a bucket's presigned URL's is: no token.</summary>
-    [HttpPut("direct/{upload_id:guid}")]
+    /// <summary>
+    /// Where presign's `url` points when files are kept on disk; with a storage bucket it points at the bucket instead, so
+    /// send the bytes to that `url` with its `method` and `headers` rather than building this address. The URL's
+    /// signature is its credential, as a bucket's presigned URL's is: no token. Sending again replaces what was sent
+    /// before, until the upload is completed.
+    /// </summary>
+    [HttpPut("direct/{upload_id}")]
     [AllowAnonymous]
     [DisableRequestSizeLimit]
     [FileSizeBodyLimit]
@@ -39,7 +48,13 @@ public sealed class DirectUploadsController : ApiControllerBase
         return ApiResponse.Ok<object?>(null);
     }
 
-    /// <summary>Reading a large file back and processing it takes as long as an upload does, so no request timeout either.</summary>
+    /// <summary>
+    /// Stores what was sent to the URL exactly as POST /api/attachment/upload stores a file, and answers the same
+    /// attachment object (the existing one for bytes already stored). Only the user who presigned may complete (404 for
+    /// others); completing again answers the same attachment until the upload expires. A refused file (400 when its
+    /// size is not the one presigned, 413, 415, 422) is deleted; 409 when nothing was sent yet.
+    /// </summary>
+    // Reading a large file back and processing it takes as long as an upload does, so no request timeout either.
     [HttpPost("complete")]
     [Authorize(Policy = Permissions.AttachmentUpload)]
     [EnableRateLimiting(RateLimitSetup.UploadPolicy)]

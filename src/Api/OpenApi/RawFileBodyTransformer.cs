@@ -12,10 +12,6 @@ internal sealed class RawFileBodyTransformer : IOpenApiOperationTransformer
         if (!context.Description.ActionDescriptor.EndpointMetadata.OfType<FileSizeBodyLimitAttribute>().Any())
             return Task.CompletedTask;
 
-        operation.Description =
-            "Send the file to the `url` that POST /api/attachment/upload/presign answered, with its `method` and `headers`, " +
-            "rather than building this address: with a storage bucket the URL is the bucket's. The URL's signature is its " +
-            "credential, so no token is sent. Sending again replaces what was sent before, until the upload is completed.";
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
