@@ -222,6 +222,43 @@ public sealed class DirectUploadTests : IntegrationTestBase
     }
 
     [Test]
+    public async Task Put_LargerThanKestrelsDefaultBodyLimit_IsStreamedToDiskAndCompletes()
+    {
+        // Real Kestrel, whose default body limit (30,000,000 bytes) would refuse this; the endpoint allows
+        // Upload:MaxFileSizeBytes. The body is generated as it is sent, so the heap shows what the service holds.
+        const long size = 32L * 1024 * 1024;
+        var factory = FactoryWith();
+        factory.UseKestrel(0);
+        using var client = await LoggedInClientAsync(factory);
+        var upload = await PresignOkAsync(client, "big.pdf", size);
+
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        using var sampling = new CancellationTokenSource();
+        var peak = LiveHeap.SamplePeakAsync(sampling.Token);
+        // A plain HttpClient: the test client's redirect handler keeps a copy of every request body.
+        using (var anonymous = new HttpClient())
+        {
+            var content = new StreamContent(new GeneratedPdfStream(size));
+            content.Headers.ContentLength = size;
+            using var put = await anonymous.PutAsync(Url(upload), content);
+            Assert.That((int)put.StatusCode, Is.EqualTo(200), await put.Content.ReadAsStringAsync());
+        }
+
+        await sampling.CancelAsync();
+        var growth = await peak - baseline;
+        var completed = await ReadOkAsync(await CompleteAsync(client, upload));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(growth, Is.LessThan(size / 8), $"live heap grew by {growth / 1024 / 1024} MiB while {size / 1024 / 1024} MiB streamed");
+            Assert.That(completed.GetProperty("file_size").GetInt64(), Is.EqualTo(size));
+            Assert.That(completed.GetProperty("file_md5").GetString(), Is.EqualTo(Convert.ToHexStringLower(MD5.HashData(new GeneratedPdfStream(size)))));
+            Assert.That(FilesUnder(factory.StorageRoot), Is.EqualTo(new[] { completed.GetProperty("file_location").GetString() }));
+        });
+    }
+
+    [Test]
     public async Task Put_FewerBytesThanPresigned_Returns400AndKeepsNothing()
     {
         var client = await LoggedInClientAsync();
@@ -528,6 +565,50 @@ public sealed class DirectUploadTests : IntegrationTestBase
     {
         var slash = location.LastIndexOf('/');
         return $"{location[..(slash + 1)]}thumb_{location[(slash + 1)..]}";
+    }
+
+    /// <summary>A PDF header and then filler, made as it is read, so the test holds no copy of it.</summary>
+    private sealed class GeneratedPdfStream(long length) : Stream
+    {
+        private static readonly byte[] Header = "%PDF-1.4\n%"u8.ToArray();
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position
+        {
+            get => _position;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            for (var i = 0; i < n; i++)
+            {
+                var at = _position + i;
+                buffer[offset + i] = at < Header.Length ? Header[at] : (byte)('a' + (at % 26));
+            }
+
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A body of unknown length, sent chunked: the limit must hold while streaming, not only on Content-Length.</summary>
