@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Attachments.Infrastructure.DirectUploads;
 
 /// <summary>
-/// In every instance: deletes expired direct uploads with their bytes, then bytes that no live upload can own
-/// (written before the oldest live upload was presigned).
+/// In every instance: deletes expired direct uploads with their bytes, then any bytes last written more than
+/// <c>DirectUploads:UrlLifetime</c> ago, which no upload that has not expired can own.
 /// </summary>
 public sealed class DirectUploadSweeper(
     IServiceScopeFactory scopes,

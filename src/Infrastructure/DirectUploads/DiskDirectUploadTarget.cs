@@ -34,7 +34,7 @@ public sealed class DiskDirectUploadTarget(
 
     public DirectUploadUrl CreateUrl(Guid uploadId, long fileSize, DateTimeOffset expiresAt)
     {
-        var path = $"{IDirectUploadReceiver.Path}/{uploadId:D}";
+        var path = $"{IDirectUploadReceiver.EndpointPath}/{uploadId:D}";
         var url = options.Value.BaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl.TrimEnd('/')}/{path}" : urls.For(path);
         var expires = expiresAt.ToUnixTimeSeconds();
         return new DirectUploadUrl($"{url}?expires={expires}&s={signatures.Sign(uploadId, expires)}", "PUT", Headers);

@@ -32,7 +32,7 @@ public interface IDirectUploadTarget
 public interface IDirectUploadReceiver
 {
     /// <summary>The path of the service's PUT endpoint, before <c>/{upload_id}</c>.</summary>
-    public const string Path = "api/attachment/upload/direct";
+    public const string EndpointPath = "api/attachment/upload/direct";
 
     /// <summary>Checks the URL's expiry and signature, which are the request's only credential.</summary>
     /// <exception cref="Exceptions.ForbiddenAccessException">Expired, missing or not signed by this service.</exception>
