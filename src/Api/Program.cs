@@ -24,7 +24,7 @@ var app = builder.Build();
 MagickSecurityPolicy.Apply(app.Services.GetRequiredService<IOptions<ImageOptions>>().Value);
 MagickSecurityPolicy.Verify();
 
-app.Services.GetRequiredService<StorageInitialiser>().Initialise();
+await app.Services.GetRequiredService<IStoredFiles>().InitialiseAsync(app.Lifetime.ApplicationStopping);
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);

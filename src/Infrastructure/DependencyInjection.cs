@@ -3,6 +3,7 @@ using Attachments.Application.Common.Options;
 using Attachments.Infrastructure.Data;
 using Attachments.Infrastructure.DirectUploads;
 using Attachments.Infrastructure.Files;
+using Attachments.Infrastructure.Files.S3;
 using Attachments.Infrastructure.Health;
 using Attachments.Infrastructure.Identity;
 using Attachments.Infrastructure.Imaging;
@@ -16,6 +17,8 @@ namespace Attachments.Infrastructure;
 
 public static class DependencyInjection
 {
+    private const long MaxS3CopyBytes = 5L * 1024 * 1024 * 1024;
+
     public static IServiceCollection AddInfrastructureServices(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Attachments");
@@ -27,11 +30,21 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitialiser>();
 
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "Storage:Root must name a folder.")
+            .Validate(o => o.Provider != StorageProvider.S3 || !string.IsNullOrWhiteSpace(o.S3.Bucket), "Storage:S3:Bucket must name a bucket when Storage:Provider is S3.")
+            .Validate(
+                o => o.Provider != StorageProvider.S3 || string.IsNullOrEmpty(o.S3.AccessKey) == string.IsNullOrEmpty(o.S3.SecretKey),
+                "Storage:S3:AccessKey and Storage:S3:SecretKey go together: set both, or neither for the SDK's default credentials.")
+            .Validate(o => o.Serve != ServeMode.Redirect || o.Provider == StorageProvider.S3, "Storage:Serve=Redirect needs Storage:Provider=S3: a disk has no presigned URLs.")
+            .Validate(o => o.S3.PartSize >= 5 * 1024 * 1024, "Storage:S3:PartSize must be at least 5 MiB, the smallest part S3 takes.")
             .ValidateOnStart();
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.SectionName))
             .Validate(o => o.MaxFileSizeBytes > 0, "Upload:MaxFileSizeBytes must be positive.")
+            .Validate(
+                o => storage.Provider != StorageProvider.S3 || o.MaxFileSizeBytes <= MaxS3CopyBytes,
+                "Upload:MaxFileSizeBytes may be at most 5 GiB with Storage:Provider S3: files are put in place with one server-side copy.")
             .ValidateOnStart();
         services.AddOptions<ImageOptions>().Bind(configuration.GetSection(ImageOptions.SectionName))
             .Validate(o => o.ThumbWidth > 0 && o.ThumbHeight > 0, "Images:ThumbWidth and ThumbHeight must be positive.")
@@ -57,21 +70,13 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDatabaseFailures, DatabaseFailures>();
         services.AddSingleton(new AdvisoryLocks(connectionString));
-        services.AddSingleton<DiskFileStorage>();
-        services.AddSingleton<IFileStorage>(provider => provider.GetRequiredService<DiskFileStorage>());
-        services.AddSingleton<StorageInitialiser>();
+        AddStorageProvider(services, storage.Provider);
         services.AddSingleton<FaultPoints>();
         services.AddScoped<FileOperations>();
         services.AddScoped<IFileOperations>(provider => provider.GetRequiredService<FileOperations>());
         services.AddSingleton<StorageSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageSweeper>());
-        services.AddSingleton<DiskChunkStore>();
-        services.AddSingleton<IChunkStore>(provider => provider.GetRequiredService<DiskChunkStore>());
-        services.AddSingleton<ChunkSweeper>();
         services.AddSingleton<DirectUploadSignatures>();
-        services.AddScoped<DiskDirectUploadTarget>();
-        services.AddScoped<IDirectUploadTarget>(provider => provider.GetRequiredService<DiskDirectUploadTarget>());
-        services.AddScoped<IDirectUploadReceiver>(provider => provider.GetRequiredService<DiskDirectUploadTarget>());
         services.AddSingleton<DirectUploadSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<DirectUploadSweeper>());
         services.AddSingleton<ImageWorkLimiter>();
@@ -87,6 +92,29 @@ public static class DependencyInjection
         services.AddAttachmentsMetrics();
 
         return services;
+    }
+
+    private static void AddStorageProvider(IServiceCollection services, StorageProvider provider)
+    {
+        if (provider == StorageProvider.S3)
+        {
+            services.AddSingleton<S3Bucket>();
+            services.AddSingleton<IStoredFiles, S3FileStorage>();
+            services.AddSingleton<IChunkParts, S3ChunkStore>();
+            services.AddSingleton<IStoredFileLinks, S3FileLinks>();
+        }
+        else
+        {
+            services.AddSingleton<IStoredFiles, DiskFileStorage>();
+            services.AddSingleton<IChunkParts, DiskChunkStore>();
+            // Scoped: its URLs are on the service, built from the request being answered.
+            services.AddScoped<DiskDirectUploadTarget>();
+            services.AddScoped<IDirectUploadTarget>(provider => provider.GetRequiredService<DiskDirectUploadTarget>());
+            services.AddScoped<IDirectUploadReceiver>(provider => provider.GetRequiredService<DiskDirectUploadTarget>());
+        }
+
+        services.AddSingleton<IFileStorage>(provider => provider.GetRequiredService<IStoredFiles>());
+        services.AddSingleton<IChunkStore>(provider => provider.GetRequiredService<IChunkParts>());
     }
 
     public static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>

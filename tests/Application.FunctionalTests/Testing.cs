@@ -75,7 +75,7 @@ public sealed class Testing
         _services.GetRequiredService<IStartupValidator>().Validate();
         MagickSecurityPolicy.Apply(_services.GetRequiredService<IOptions<ImageOptions>>().Value);
         MagickSecurityPolicy.Verify();
-        _services.GetRequiredService<StorageInitialiser>().Initialise();
+        await _services.GetRequiredService<IStoredFiles>().InitialiseAsync(CancellationToken.None);
         await using (var scope = _services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(CancellationToken.None);
         await _services.GetRequiredService<StorageSweeper>().SweepEverythingAsync(CancellationToken.None);
@@ -184,7 +184,7 @@ public sealed class Testing
         foreach (var folder in Directory.EnumerateDirectories(StorageRoot))
             Directory.Delete(folder, recursive: true);
 
-        Services.GetRequiredService<StorageInitialiser>().Initialise();
+        await Services.GetRequiredService<IStoredFiles>().InitialiseAsync(CancellationToken.None);
     }
 
     /// <summary>What must hold after every command: nothing pending, nothing staged, every row's files on disk and nothing else.</summary>

@@ -10,7 +10,7 @@ public sealed class RequestPublicUrls(IHttpContextAccessor accessor, IOptions<Pu
     public string For(string location)
     {
         var path = string.Join('/', location.Split('/').Select(Uri.EscapeDataString));
-        return BaseUrl() + "/" + path;
+        return BaseUrl() + "/" + storage.Value.PublicKeyPrefix + path;
     }
 
     private string BaseUrl()

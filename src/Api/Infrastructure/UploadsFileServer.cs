@@ -24,6 +24,9 @@ public static class UploadsFileServer
     public static IApplicationBuilder UseUploadsFileServer(this WebApplication app)
     {
         var storage = app.Services.GetRequiredService<IOptions<PublicFilesOptions>>().Value;
+        if (storage.Provider == StorageProvider.S3)
+            return app.UseWhen(http => http.Request.Path.StartsWithSegments("/" + AttachmentLocations.Root), bucket => bucket.Run(BucketFileServer.ServeAsync));
+
         var folder = Path.Combine(storage.FullRoot, AttachmentLocations.Root);
         Directory.CreateDirectory(folder);
 
@@ -39,22 +42,13 @@ public static class UploadsFileServer
     }
 
     /// <summary>Exactly the types the detector can store; any other file under uploads/ is not served.</summary>
-    private static FileExtensionContentTypeProvider ContentTypes()
-    {
-        var mappings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var type in KnownFileTypes.All)
-        {
-            mappings["." + type.Extension] = type.Category == FileCategory.Text
-                ? type.MimeType + "; charset=utf-8"
-                : type.MimeType;
-        }
+    private static FileExtensionContentTypeProvider ContentTypes() =>
+        new(KnownFileTypes.ServedContentTypes.ToDictionary(t => "." + t.Key, t => t.Value, StringComparer.OrdinalIgnoreCase));
 
-        return new FileExtensionContentTypeProvider(mappings);
-    }
+    private static void PrepareResponse(StaticFileResponseContext context) => SetServingHeaders(context.Context.Response.Headers);
 
-    private static void PrepareResponse(StaticFileResponseContext context)
+    internal static void SetServingHeaders(IHeaderDictionary headers)
     {
-        var headers = context.Context.Response.Headers;
         headers[HeaderNames.XContentTypeOptions] = "nosniff";
         headers[HeaderNames.CacheControl] = CacheControl;
         headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; sandbox";
@@ -76,7 +70,7 @@ public static class UploadsFileServer
         http.Response.Headers[HeaderNames.ContentDisposition] = AttachmentDisposition.For(name);
     }
 
-    private static async Task<string?> DownloadNameAsync(HttpContext http, string location)
+    internal static async Task<string?> DownloadNameAsync(HttpContext http, string location)
     {
         try
         {

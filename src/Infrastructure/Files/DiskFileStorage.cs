@@ -1,10 +1,9 @@
-using System.Buffers;
-using System.Security.Cryptography;
+using System.Runtime.CompilerServices;
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Exceptions;
-using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
 using Attachments.Domain.Entities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Attachments.Infrastructure.Files;
@@ -13,68 +12,38 @@ namespace Attachments.Infrastructure.Files;
 /// The storage root on a local (or shared) disk: <c>uploads/</c> and the staging folder <c>.tmp/</c> beside it, on
 /// one file system, so that putting staged content in place is an atomic rename.
 /// </summary>
-public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileStorage
+public sealed class DiskFileStorage(IOptions<StorageOptions> options, ILogger<DiskFileStorage> logger) : IStoredFiles
 {
     private const int BufferSize = 81_920;
 
     private readonly string _root = options.Value.FullRoot;
-    private readonly string _staging = options.Value.StagingDirectory;
+    private readonly LocalStaging _staging = new(options.Value.StagingDirectory);
 
-    public async Task<StagedFile> StageAsync(
-        Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken)
+    public Task<StagedFile> StageAsync(Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken) =>
+        _staging.StageAsync(this, content, clientFileName, maxBytes, cancellationToken);
+
+    public string NewStagedPath(string extension) => _staging.NewPath(extension);
+
+    public Stream OpenStaged(string stagedPath) => LocalStaging.Open(stagedPath);
+
+    public void DeleteStaged(string stagedPath) => LocalStaging.Delete(stagedPath);
+
+    public Task<bool> ExistsAsync(string location, CancellationToken cancellationToken) => Task.FromResult(File.Exists(FullPath(location)));
+
+    public Task<StoredFileInfo?> GetInfoAsync(string location, CancellationToken cancellationToken)
     {
-        var path = NewStagedPath("upload");
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            long length = 0;
-            await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
-            {
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-                {
-                    length += read;
-                    if (length > maxBytes)
-                        throw new PayloadTooLargeException($"The file is larger than the limit of {maxBytes} bytes.");
-
-                    md5.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-
-            return new StagedFile(this, path, clientFileName, length, Convert.ToHexStringLower(md5.GetHashAndReset()));
-        }
-        catch
-        {
-            DeleteStaged(path);
-            throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var file = new FileInfo(FullPath(location));
+        return Task.FromResult(file.Exists
+            ? new StoredFileInfo(file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), $"\"{file.LastWriteTimeUtc.Ticks ^ file.Length:x}\"")
+            : null);
     }
 
-    public string NewStagedPath(string extension) => Path.Combine(_staging, $"{Guid.NewGuid():N}.{extension}");
-
-    public Stream OpenStaged(string stagedPath) =>
-        new FileStream(stagedPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
-
-    public void DeleteStaged(string stagedPath)
-    {
-        if (File.Exists(stagedPath))
-            File.Delete(stagedPath);
-    }
-
-    public bool Exists(string location) => File.Exists(FullPath(location));
-
-    public Stream OpenRead(string location)
+    public Task<Stream> OpenReadAsync(string location, CancellationToken cancellationToken)
     {
         try
         {
-            return new FileStream(FullPath(location), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
-                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Task.FromResult<Stream>(new FileStream(FullPath(location), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
+                FileOptions.Asynchronous | FileOptions.SequentialScan));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -82,15 +51,19 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
         }
     }
 
-    public DateTimeOffset LastModified(string location) => new(File.GetLastWriteTimeUtc(FullPath(location)), TimeSpan.Zero);
+    public Task<LocalCopy> GetLocalCopyAsync(string location, CancellationToken cancellationToken)
+    {
+        var path = FullPath(location);
+        return File.Exists(path)
+            ? Task.FromResult(new LocalCopy(path))
+            : throw new NotFoundException($"Nothing is stored at {location}.");
+    }
 
-    public string LocalPath(string location) => FullPath(location);
-
-    public IEnumerable<string> EnumerateLocations()
+    public async IAsyncEnumerable<string> EnumerateLocationsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var uploads = Path.Combine(_root, AttachmentLocations.Root);
         if (!Directory.Exists(uploads))
-            return [];
+            yield break;
 
         // Links are skipped: one pointing outside the root must not be indexed and then served.
         var enumeration = new EnumerationOptions
@@ -99,9 +72,62 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
             IgnoreInaccessible = true,
             AttributesToSkip = FileAttributes.ReparsePoint,
         };
-        return Directory.EnumerateFiles(uploads, "*", enumeration)
-            .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'));
+        foreach (var path in Directory.EnumerateFiles(uploads, "*", enumeration))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
+        }
+
+        await Task.CompletedTask;
     }
+
+    public Task InitialiseAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, AttachmentLocations.Root));
+        Directory.CreateDirectory(_staging.Directory);
+        logger.LogInformation("Storage root is {Root}; uploads are staged in .tmp/", _root);
+        return Task.CompletedTask;
+    }
+
+    public async Task<string?> ProblemAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(_staging.Directory, $"health-{Guid.NewGuid():N}");
+        try
+        {
+            await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "The storage folder is not writable: " + e.Message;
+        }
+    }
+
+    public Task PersistStagedAsync(IReadOnlyCollection<string> stagedNames, CancellationToken cancellationToken)
+    {
+        foreach (var name in stagedNames)
+            DiskSync.Flush(_staging.PathOf(name));
+
+        // The commit names the staged files: their directory entries must be on disk too.
+        if (stagedNames.Count != 0)
+            DiskSync.Flush(_staging.Directory);
+
+        return Task.CompletedTask;
+    }
+
+    public Task DiscardStagedAsync(IReadOnlyCollection<string> stagedNames, CancellationToken cancellationToken)
+    {
+        foreach (var name in stagedNames)
+            LocalStaging.Delete(_staging.PathOf(name));
+
+        return Task.CompletedTask;
+    }
+
+    public IFileStepRun BeginSteps() => new DiskSteps(this);
+
+    public Task<int> SweepStagedAsync(DateTimeOffset cutoff, IReadOnlySet<string> referenced, CancellationToken cancellationToken) =>
+        Task.FromResult(_staging.Sweep(cutoff, referenced, logger));
 
     /// <summary>Resolves a location under the root, refusing anything that would land outside uploads/.</summary>
     private string FullPath(string location)
@@ -114,58 +140,58 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options) : IFileSto
         return path;
     }
 
-    /// <summary>The path of a staged file recorded by name, refusing a name that would leave the staging folder.</summary>
-    public string StagedPath(string name) =>
-        name.Length > 0 && name == Path.GetFileName(name) && name[0] != '.'
-            ? Path.Combine(_staging, name)
-            : throw new ArgumentException($"'{name}' is not the name of a staged file.", nameof(name));
-
-    /// <summary>Writes a staged file's bytes through to the disk, so that no power cut loses what a commit refers to.</summary>
-    public void Flush(string stagedName) => DiskSync.Flush(StagedPath(stagedName));
-
-    /// <summary>
-    /// Carries out one step of a file operation; idempotent, so a step done before a crash is done again harmlessly.
-    /// The directories it changed are added to <paramref name="changed"/>, to be synced once for the whole operation.
-    /// </summary>
-    /// <returns>False when a place step's staged content is gone and nothing is at its target either.</returns>
-    public bool Apply(FileStep step, DiskSync changed)
+    /// <summary>Renames; the directories whose entries changed are synced once, for the whole batch.</summary>
+    private sealed class DiskSteps(DiskFileStorage storage) : IFileStepRun
     {
-        var target = FullPath(step.Target);
-        switch (step.Action)
+        private readonly DiskSync _changed = new();
+
+        public Task<bool> ApplyAsync(FileStep step, CancellationToken cancellationToken) => Task.FromResult(Apply(step));
+
+        public Task CompleteAsync(CancellationToken cancellationToken)
         {
-            case FileStep.PlaceAction:
-                var staged = StagedPath(step.Source!);
-                if (!File.Exists(staged))
-                {
-                    // Renamed into place before a crash; only the directory entry may still need syncing.
-                    changed.Add(Path.GetDirectoryName(target)!);
-                    return File.Exists(target);
-                }
+            _changed.FlushAll();
+            return Task.CompletedTask;
+        }
 
-                changed.CreateFor(target);
-                File.Move(staged, target, overwrite: true);
-                return true;
+        private bool Apply(FileStep step)
+        {
+            var target = storage.FullPath(step.Target);
+            switch (step.Action)
+            {
+                case FileStep.PlaceAction:
+                    var staged = storage._staging.PathOf(step.Source!);
+                    if (!File.Exists(staged))
+                    {
+                        // Renamed into place before a crash; only the directory entry may still need syncing.
+                        _changed.Add(Path.GetDirectoryName(target)!);
+                        return File.Exists(target);
+                    }
 
-            case FileStep.DeleteAction:
-                if (File.Exists(target))
-                    File.Delete(target);
+                    _changed.CreateFor(target);
+                    File.Move(staged, target, overwrite: true);
+                    return true;
 
-                changed.Add(Path.GetDirectoryName(target)!);
-                return true;
+                case FileStep.DeleteAction:
+                    if (File.Exists(target))
+                        File.Delete(target);
 
-            case FileStep.MoveAction:
-                var source = FullPath(step.Source!);
-                if (File.Exists(source))
-                {
-                    changed.CreateFor(target);
-                    File.Move(source, target, overwrite: true);
-                    changed.Add(Path.GetDirectoryName(source)!);
-                }
+                    _changed.Add(Path.GetDirectoryName(target)!);
+                    return true;
 
-                return true;
+                case FileStep.MoveAction:
+                    var source = storage.FullPath(step.Source!);
+                    if (File.Exists(source))
+                    {
+                        _changed.CreateFor(target);
+                        File.Move(source, target, overwrite: true);
+                        _changed.Add(Path.GetDirectoryName(source)!);
+                    }
 
-            default:
-                throw new InvalidOperationException($"Unknown file step '{step.Action}'.");
+                    return true;
+
+                default:
+                    throw new InvalidOperationException($"Unknown file step '{step.Action}'.");
+            }
         }
     }
 }

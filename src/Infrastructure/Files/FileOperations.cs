@@ -9,13 +9,13 @@ using Microsoft.Extensions.Options;
 namespace Attachments.Infrastructure.Files;
 
 /// <summary>
-/// Applies pending file operations on disk (docs/decisions/016-roll-forward-file-operations.md). Operations sharing a
+/// Applies pending file operations to the storage provider (docs/decisions/016-roll-forward-file-operations.md). Operations sharing a
 /// location are applied in id order, which is commit order (each was written after its attachment row's change, under
 /// that row's lock), by one applier at a time: the rows are locked for as long as their files change.
 /// </summary>
 public sealed class FileOperations(
     AttachmentsDbContext db,
-    DiskFileStorage storage,
+    IStoredFiles storage,
     FaultPoints faults,
     IOptions<StorageOptions> options,
     ILogger<FileOperations> logger) : IFileOperations
@@ -23,34 +23,30 @@ public sealed class FileOperations(
     private const int SweepBatch = 100;
     private const int MaxLastErrorLength = 2000;
 
-    public async Task FlushStagedAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken)
+    public async Task PersistStagedAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken)
     {
-        var staged = operations.SelectMany(o => o.StagedFiles).ToList();
-        foreach (var name in staged)
-            storage.Flush(name);
-
-        // The commit names the staged files: their directory entries must be on disk too.
-        if (staged.Count != 0)
-            DiskSync.Flush(options.Value.StagingDirectory);
-
+        await storage.PersistStagedAsync([.. operations.SelectMany(o => o.StagedFiles)], cancellationToken);
         if (operations.Count != 0)
             await faults.ReachedAsync(FaultPoints.BeforeCommit);
     }
 
-    public void DiscardStaged(IReadOnlyCollection<PendingFileOperation> operations)
+    public async Task DiscardStagedAsync(IReadOnlyCollection<PendingFileOperation> operations)
     {
-        foreach (var name in operations.SelectMany(o => o.StagedFiles))
+        var staged = operations.SelectMany(o => o.StagedFiles).ToList();
+        try
         {
-            try
-            {
-                storage.DeleteStaged(storage.StagedPath(name));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning(e, "Could not delete the staged file {Name}; the staging sweep removes it", name);
-            }
+            await storage.DiscardStagedAsync(staged, CancellationToken.None);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            logger.LogWarning(e, "Could not delete the staged files {Names}; the staging sweep removes them", staged);
         }
     }
+
+    /// <summary>A failure of the disk or of the bucket, as opposed to a bug: the operation stays pending and is tried again.</summary>
+    public static bool IsStorageFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException or HttpRequestException
+        || (e is TaskCanceledException && e.InnerException is TimeoutException);
 
     public async Task ApplyAsync(IReadOnlyCollection<long> operationIds, CancellationToken cancellationToken)
     {
@@ -63,7 +59,7 @@ public sealed class FileOperations(
         {
             await ApplyInOrderAsync(ids, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsStorageFailure(e))
         {
             await RecordFailureAsync(ids, e, cancellationToken);
             throw new ServiceUnavailableException(
@@ -152,7 +148,7 @@ public sealed class FileOperations(
         if (operations.Count == 0)
             return;
 
-        var changed = new DiskSync();
+        var steps = storage.BeginSteps();
         foreach (var operation in operations.OrderBy(o => o.Id))
         {
             foreach (var (step, index) in operation.Steps.Select((s, i) => (s, i)))
@@ -160,7 +156,7 @@ public sealed class FileOperations(
                 if (index == 1)
                     await faults.ReachedAsync(FaultPoints.BetweenSteps);
 
-                if (!storage.Apply(step, changed))
+                if (!await steps.ApplyAsync(step, cancellationToken))
                 {
                     logger.LogError(
                         "Pending file operation {Id} ({Kind} of attachment {AttachmentId}) found neither its staged file {Staged} nor {Location}; nothing can be put there",
@@ -169,7 +165,7 @@ public sealed class FileOperations(
             }
         }
 
-        changed.FlushAll();
+        await steps.CompleteAsync(cancellationToken);
         await faults.ReachedAsync(FaultPoints.BeforeRowDeleted);
         var applied = operations.Select(o => o.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"DELETE FROM pending_file_operations WHERE id = ANY({applied})", cancellationToken);

@@ -1,11 +1,25 @@
+using Attachments.Application.Common.Options;
+using Attachments.Infrastructure.Files.S3;
+
 namespace Attachments.Infrastructure.Files;
 
 public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>The folder that holds <c>uploads/</c> (and the staging folder uploads are staged in).</summary>
+    /// <summary>Where stored files live: <see cref="StorageProvider.Disk"/> under <see cref="Root"/>, or an S3 bucket.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Disk;
+
+    /// <summary>
+    /// The folder that holds <c>uploads/</c> on a disk; with either provider, this instance's staging folder
+    /// <c>.tmp/</c> beside it, where uploads are streamed and images processed.
+    /// </summary>
     public string Root { get; set; } = "storage";
+
+    /// <summary>How <c>GET /uploads/…</c> answers from a bucket: streams the object, or redirects to a presigned URL.</summary>
+    public ServeMode Serve { get; set; } = ServeMode.Proxy;
+
+    public S3Options S3 { get; set; } = new();
 
     /// <summary>How long the request (or sweep) that holds a pending file operation has to apply it before any instance may.</summary>
     public TimeSpan OperationLease { get; set; } = TimeSpan.FromSeconds(30);
@@ -18,6 +32,6 @@ public sealed class StorageOptions
 
     public string FullRoot => Path.GetFullPath(Root);
 
-    /// <summary>Staged content lives inside the root so that moving it into place is a rename on one file system.</summary>
+    /// <summary>Staged content lives inside the root so that moving it into place on a disk is a rename on one file system.</summary>
     public string StagingDirectory => Path.Combine(FullRoot, ".tmp");
 }

@@ -13,7 +13,8 @@ namespace Attachments.Infrastructure.Files;
 /// </summary>
 public sealed class StorageSweeper(
     IServiceScopeFactory scopes,
-    ChunkSweeper chunks,
+    IStoredFiles files,
+    IChunkParts chunks,
     IOptions<StorageOptions> storage,
     IOptions<UploadOptions> uploads,
     TimeProvider time,
@@ -29,33 +30,12 @@ public sealed class StorageSweeper(
     /// <summary>Deletes staged files and folders older than Storage:StagedMaxAge that no pending operation will place.</summary>
     public async Task<int> SweepStagedAsync(CancellationToken cancellationToken)
     {
-        var staging = new DirectoryInfo(storage.Value.StagingDirectory);
-        var cutoff = time.GetUtcNow().UtcDateTime - storage.Value.StagedMaxAge;
-        var old = staging.Exists ? staging.EnumerateFileSystemInfos().Where(e => e.LastWriteTimeUtc < cutoff).ToList() : [];
-        if (old.Count == 0)
-            return 0;
-
+        // Read before listing: a file staged after this read is younger than any cutoff.
         HashSet<string> referenced;
         await using (var scope = scopes.CreateAsyncScope())
             referenced = await scope.ServiceProvider.GetRequiredService<FileOperations>().ReferencedStagedFilesAsync(cancellationToken);
 
-        var removed = 0;
-        foreach (var entry in old.Where(e => !referenced.Contains(e.Name)))
-        {
-            try
-            {
-                if (entry is DirectoryInfo folder)
-                    folder.Delete(recursive: true);
-                else
-                    entry.Delete();
-
-                removed++;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning(e, "Could not remove the staged {Name}", entry.Name);
-            }
-        }
+        var removed = await files.SweepStagedAsync(time.GetUtcNow() - storage.Value.StagedMaxAge, referenced, cancellationToken);
 
         if (removed > 0)
             logger.LogInformation("Removed {Count} staged files older than {MaxAge} that no pending file operation needs", removed, storage.Value.StagedMaxAge);
@@ -77,7 +57,7 @@ public sealed class StorageSweeper(
                 await SweepStagedAsync(stoppingToken);
                 if (time.GetUtcNow() >= nextChunkSweep)
                 {
-                    chunks.Sweep();
+                    await chunks.SweepAsync(time.GetUtcNow() - uploads.Value.ChunkMaxAge, stoppingToken);
                     nextChunkSweep = time.GetUtcNow() + uploads.Value.ChunkSweepInterval;
                 }
             }

@@ -85,7 +85,7 @@ public sealed class JobFailureTests : JobsTestBase
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
             ArgumentNullException.ThrowIfNull(targetMethod);
-            if (targetMethod.Name == nameof(IFileStorage.EnumerateLocations))
+            if (targetMethod.Name == nameof(IFileStorage.EnumerateLocationsAsync))
                 throw new IOException($"Permission denied: {Secret}/uploads");
 
             try

@@ -43,8 +43,11 @@ public sealed class UploadContent(IFileStorage storage, IImageProcessor images, 
     }
 
     /// <summary>What an upload of the image stored at <paramref name="location"/> would have stored, in its own format.</summary>
-    public async Task<PreparedContent> PrepareStoredAsync(string location, string extension, CancellationToken cancellationToken) =>
-        Of(await images.ProcessStoredAsync(storage.LocalPath(location), extension, cancellationToken), extension);
+    public async Task<PreparedContent> PrepareStoredAsync(string location, string extension, CancellationToken cancellationToken)
+    {
+        using var stored = await storage.GetLocalCopyAsync(location, cancellationToken);
+        return Of(await images.ProcessStoredAsync(stored.Path, extension, cancellationToken), extension);
+    }
 
     private PreparedContent Of(ProcessedImage image, string extension) =>
         new(new StagedContent(storage, image.ImagePath), new StagedContent(storage, image.ThumbnailPath),

@@ -26,11 +26,11 @@ public sealed class TransactionBehaviour<TRequest, TResponse>(IApplicationDbCont
             {
                 response = await next();
                 operations = [.. db.PendingFileOperations.Local];
-                await files.FlushStagedAsync(operations, cancellationToken);
+                await files.PersistStagedAsync(operations, cancellationToken);
             }
             catch
             {
-                files.DiscardStaged([.. db.PendingFileOperations.Local]);
+                await files.DiscardStagedAsync([.. db.PendingFileOperations.Local]);
                 throw;
             }
 

@@ -147,4 +147,16 @@ public static class KnownFileTypes
         Apk,
         Msi,
     ];
+
+    /// <summary>The Content-Type each storable extension is served with; text says its charset.</summary>
+    public static IReadOnlyDictionary<string, string> ServedContentTypes { get; } = ContentTypesByExtension();
+
+    private static Dictionary<string, string> ContentTypesByExtension()
+    {
+        var mappings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var type in All)
+            mappings[type.Extension] = type.Category == FileCategory.Text ? type.MimeType + "; charset=utf-8" : type.MimeType;
+
+        return mappings;
+    }
 }

@@ -8,8 +8,11 @@ namespace Attachments.Application.Common.Interfaces;
 /// </summary>
 public interface IFileOperations
 {
-    /// <summary>Makes the staged content the operations will place durable (fsync), before the transaction that records them commits.</summary>
-    Task FlushStagedAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken);
+    /// <summary>
+    /// Makes the staged content the operations will place durable where every instance can reach it (fsync on a
+    /// disk, an upload into a bucket), before the transaction that records them commits.
+    /// </summary>
+    Task PersistStagedAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies committed operations, after any older pending ones on the same locations, and deletes their rows; the
@@ -19,5 +22,5 @@ public interface IFileOperations
     Task ApplyAsync(IReadOnlyCollection<long> operationIds, CancellationToken cancellationToken);
 
     /// <summary>Deletes the staged content of operations that were not committed.</summary>
-    void DiscardStaged(IReadOnlyCollection<PendingFileOperation> operations);
+    Task DiscardStagedAsync(IReadOnlyCollection<PendingFileOperation> operations);
 }

@@ -3,9 +3,10 @@ using Attachments.Application.Common.Models;
 namespace Attachments.Application.Common.Interfaces;
 
 /// <summary>
-/// The storage root: stored files at locations (relative, forward slashes, always under <c>uploads/</c>) and
-/// staged content (uploads streamed in, images processed) waiting to be committed. Application reads stored files
-/// and stages content here; only <see cref="IFileOperations"/> changes what is under <c>uploads/</c>, after commit.
+/// Stored files at locations (relative, forward slashes, always under <c>uploads/</c>), on a disk or in a bucket
+/// (<c>Storage:Provider</c>), and staged content (uploads streamed in, images processed) waiting in this instance's
+/// staging folder to be committed. Application reads stored files and stages content here; only
+/// <see cref="IFileOperations"/> changes what is under <c>uploads/</c>, after commit.
 /// </summary>
 public interface IFileStorage
 {
@@ -21,17 +22,23 @@ public interface IFileStorage
     void DeleteStaged(string stagedPath);
 
     /// <exception cref="Exceptions.ValidationException">The location leaves <c>uploads/</c>.</exception>
-    bool Exists(string location);
+    Task<bool> ExistsAsync(string location, CancellationToken cancellationToken);
 
-    /// <summary>Reads a stored file.</summary>
+    /// <summary>Size, date and validator of a stored file, or null when nothing is stored there.</summary>
+    /// <exception cref="Exceptions.ValidationException">The location leaves <c>uploads/</c>.</exception>
+    Task<StoredFileInfo?> GetInfoAsync(string location, CancellationToken cancellationToken);
+
+    /// <summary>Reads a stored file; the stream can seek (a seek in a bucket starts a ranged read).</summary>
     /// <exception cref="Exceptions.NotFoundException">Nothing is stored there.</exception>
-    Stream OpenRead(string location);
+    Task<Stream> OpenReadAsync(string location, CancellationToken cancellationToken);
 
-    DateTimeOffset LastModified(string location);
-
-    /// <summary>Where the image processor reads a stored file from.</summary>
-    string LocalPath(string location);
+    /// <summary>
+    /// A stored file as a path on this machine, for the image processor: the file itself on a disk, a staged copy
+    /// of the object from a bucket (deleted when the result is disposed).
+    /// </summary>
+    /// <exception cref="Exceptions.NotFoundException">Nothing is stored there.</exception>
+    Task<LocalCopy> GetLocalCopyAsync(string location, CancellationToken cancellationToken);
 
     /// <summary>Every file under <c>uploads/</c> as a location, in no particular order; symbolic links are left out.</summary>
-    IEnumerable<string> EnumerateLocations();
+    IAsyncEnumerable<string> EnumerateLocationsAsync(CancellationToken cancellationToken);
 }

@@ -49,8 +49,11 @@ public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFile
         if (attachment.ThumbLocation is { } thumb)
             files.Add((thumb, Attachment.ThumbLocationFor(newLocation)));
 
-        if (files.FirstOrDefault(f => storage.Exists(f.To)) is { To: { } taken })
+        foreach (var taken in files.Select(f => f.To))
         {
+            if (!await storage.ExistsAsync(taken, cancellationToken))
+                continue;
+
             // A file whose row's delete or move has committed goes in a moment: "try again", not a verdict.
             if (await db.PendingFileOperations.AnyAsync(o => o.Locations.Contains(taken), cancellationToken))
                 throw new ServiceUnavailableException($"The file at {taken} is being removed or moved by another change; try again shortly.");

@@ -21,11 +21,12 @@ public sealed class BuildThumbnailCommandHandler(IApplicationDbContext db, IFile
         if (!WebImageFormats.IsWebFormat(extension))
             throw new UnsupportedMediaTypeException($"'{extension}' is not a format images are stored in; no thumbnail is made for it.");
 
-        if (!storage.Exists(location))
+        if (!await storage.ExistsAsync(location, cancellationToken))
             throw new NotFoundException("The stored image is missing from the storage folder.");
 
         using var thumbnail = new StagedContent(storage, storage.NewStagedPath(extension));
-        await images.WriteThumbnailAsync(storage.LocalPath(location), extension, thumbnail.Path, cancellationToken);
+        using (var image = await storage.GetLocalCopyAsync(location, cancellationToken))
+            await images.WriteThumbnailAsync(image.Path, extension, thumbnail.Path, cancellationToken);
 
         // A no-op update locks the row, so a delete, move or replace of the image orders its files after this
         // thumbnail, or this after it; if the row went meanwhile, the thumbnail goes with it.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Attachments.Application.Common;
+using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.FileTypes;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Options;
@@ -32,8 +33,10 @@ public sealed class IndexUploadedFileCommandHandler(
         var location = request.Location;
         var storedName = location[(location.LastIndexOf('/') + 1)..];
 
-        await using var content = storage.OpenRead(location);
-        var modified = storage.LastModified(location);
+        var info = await storage.GetInfoAsync(location, cancellationToken)
+            ?? throw new NotFoundException($"Nothing is stored at {location} any more.");
+        await using var content = await storage.OpenReadAsync(location, cancellationToken);
+        var modified = info.LastModified;
 
         var type = FileTypeDetector.Detect(content, storedName);
         if (type is null)
@@ -45,7 +48,7 @@ public sealed class IndexUploadedFileCommandHandler(
         if (await db.Attachments.AnyAsync(a => a.FileMd5 == md5, cancellationToken))
             return Duplicate(location, md5);
 
-        var (width, height) = type.IsImage ? await images.MeasureAsync(storage.LocalPath(location), type.Extension, cancellationToken) : (0, 0);
+        var (width, height) = type.IsImage ? await MeasureAsync(location, type.Extension, cancellationToken) : (0, 0);
         db.Attachments.Add(new Attachment
         {
             FileName = FileNames.ToDisplayName(storedName),
@@ -77,6 +80,12 @@ public sealed class IndexUploadedFileCommandHandler(
         }
 
         return IndexOutcome.Indexed;
+    }
+
+    private async Task<(int Width, int Height)> MeasureAsync(string location, string extension, CancellationToken cancellationToken)
+    {
+        using var image = await storage.GetLocalCopyAsync(location, cancellationToken);
+        return await images.MeasureAsync(image.Path, extension, cancellationToken);
     }
 
     /// <summary>Why the file may not be indexed, or null when it may.</summary>

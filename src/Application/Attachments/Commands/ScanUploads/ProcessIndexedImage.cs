@@ -27,7 +27,7 @@ public sealed class ProcessIndexedImageCommandHandler(
         if (!WebImageFormats.IsWebFormat(extension))
             throw new UnsupportedMediaTypeException($"'{extension}' is not a format images are stored in; the image is left as it is.");
 
-        if (!storage.Exists(attachment.FileLocation))
+        if (!await storage.ExistsAsync(attachment.FileLocation, cancellationToken))
             throw new NotFoundException("The stored image is missing from the storage folder.");
 
         using var prepared = await content.PrepareStoredAsync(attachment.FileLocation, extension, cancellationToken);

@@ -27,7 +27,7 @@ public sealed class ScanUploadsJob(
         var unindexed = new List<string>();
         var ignored = 0;
         var alreadyIndexed = 0;
-        foreach (var location in storage.EnumerateLocations())
+        await foreach (var location in storage.EnumerateLocationsAsync(cancellationToken))
         {
             // Before the layout: an edit may have moved a file anywhere under uploads/, and its row still knows it.
             if (known.Contains(location))
@@ -70,7 +70,13 @@ public sealed class ScanUploadsJob(
             .OrderBy(a => a.Id)
             .Select(a => a.FileLocation)
             .ToListAsync(cancellationToken);
-        var withoutThumbnail = images.Where(ThumbnailMissing).ToList();
+        var withoutThumbnail = new List<string>();
+        foreach (var location in images)
+        {
+            if (await ThumbnailMissingAsync(location, cancellationToken))
+                withoutThumbnail.Add(location);
+        }
+
         logger.LogInformation("Scan found {Count} images without a thumbnail", withoutThumbnail.Count);
 
         await context.ForEachAsync(withoutThumbnail, location => location, async (location, ct) =>
@@ -106,11 +112,11 @@ public sealed class ScanUploadsJob(
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
-    private bool ThumbnailMissing(string location)
+    private async Task<bool> ThumbnailMissingAsync(string location, CancellationToken cancellationToken)
     {
         try
         {
-            return !storage.Exists(Attachment.ThumbLocationFor(location));
+            return !await storage.ExistsAsync(Attachment.ThumbLocationFor(location), cancellationToken);
         }
         catch (ValidationException)
         {

@@ -43,14 +43,14 @@ public sealed class UploadChunkCommandHandler(
         // Keyed by uploader as well, so one user's bad parts cannot spoil another user's upload of the same file.
         var key = $"{currentUser.Id ?? 0}-{md5}";
 
-        var held = chunks.SavePart(key, request.Chunk, request.Part!);
+        var held = await chunks.SavePartAsync(key, request.Chunk, request.Part!, cancellationToken);
         if (held > options.Value.MaxFileSizeBytes)
         {
-            chunks.Discard(key);
+            await chunks.DiscardAsync(key, cancellationToken);
             throw new PayloadTooLargeException($"The parts add up to more than the limit of {options.Value.MaxFileSizeBytes} bytes; the upload was discarded.");
         }
 
-        var received = chunks.CountParts(key);
+        var received = await chunks.CountPartsAsync(key, cancellationToken);
         if (received < request.Chunks)
             return new ChunkUploadResult(new ChunkProgressDto(request.Chunk, request.Chunks, received, Complete: false), null);
 
@@ -79,7 +79,7 @@ public sealed class UploadChunkCommandHandler(
 
     private async Task<StagedFile> AssembleAsync(IChunkAssembly assembly, UploadChunkCommand request, CancellationToken cancellationToken)
     {
-        await using var content = assembly.OpenConcatenated(request.Chunks);
+        await using var content = await assembly.OpenConcatenatedAsync(request.Chunks, cancellationToken);
         return await storage.StageAsync(content, request.FileName, options.Value.MaxFileSizeBytes, cancellationToken);
     }
 

@@ -1,0 +1,8 @@
+namespace Attachments.Application.Common.Interfaces;
+
+/// <summary>Short-lived URLs at which the storage itself serves a stored file, so that the bytes bypass the service.</summary>
+public interface IStoredFileLinks
+{
+    /// <summary>A presigned GET answering with <paramref name="contentType"/> and, when given, <paramref name="contentDisposition"/>.</summary>
+    string PresignedGet(string location, string contentType, string? contentDisposition);
+}

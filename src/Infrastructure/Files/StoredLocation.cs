@@ -1,0 +1,23 @@
+using Attachments.Application.Attachments.Common;
+using Attachments.Application.Common.Exceptions;
+
+namespace Attachments.Infrastructure.Files;
+
+/// <summary>
+/// The rule every location obeys, checked where it becomes a key: relative, under <c>uploads/</c>, no empty,
+/// <c>.</c> or <c>..</c> segment, no backslash or control character. A disk resolves paths the same way.
+/// </summary>
+public static class StoredLocation
+{
+    public static bool IsValid(string location)
+    {
+        var segments = location.Split('/');
+        return segments.Length > 1
+            && segments[0] == AttachmentLocations.Root
+            && segments.All(s => s.Length > 0 && s != "." && s != "..")
+            && !location.Any(c => c == '\\' || char.IsControl(c));
+    }
+
+    public static string Checked(string location) =>
+        IsValid(location) ? location : throw new ValidationException($"'{location}' is not a location under {AttachmentLocations.Root}/.");
+}
