@@ -26,8 +26,11 @@ public sealed class DirectUploadSweeper(
     {
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
+        // A storage provider without direct uploads registers no target: nothing to sweep.
+        if (scope.ServiceProvider.GetService<IDirectUploadTarget>() is not { } target)
+            return 0;
+
         var db = scope.ServiceProvider.GetRequiredService<AttachmentsDbContext>();
-        var target = scope.ServiceProvider.GetRequiredService<IDirectUploadTarget>();
 
         var removed = 0;
         int batch;
