@@ -285,3 +285,66 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202010320_DirectUploads') THEN
+    CREATE TABLE direct_uploads (
+        id uuid NOT NULL,
+        user_id bigint NOT NULL,
+        file_name character varying(255) NOT NULL,
+        file_size bigint NOT NULL,
+        category_id bigint,
+        created_at timestamp with time zone NOT NULL,
+        expires_at timestamp with time zone NOT NULL,
+        completed_at timestamp with time zone,
+        attachment_id bigint,
+        CONSTRAINT pk_direct_uploads PRIMARY KEY (id),
+        CONSTRAINT ck_direct_uploads_file_size CHECK (file_size > 0),
+        CONSTRAINT fk_direct_uploads_category_id FOREIGN KEY (category_id) REFERENCES attachment_categories (id) ON DELETE SET NULL,
+        CONSTRAINT fk_direct_uploads_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+    );
+    COMMENT ON TABLE direct_uploads IS 'Uploads whose bytes the client sends straight to storage with a presigned URL (docs/decisions/020-direct-uploads.md): a row per POST /api/attachment/upload/presign, marked completed when the file is stored as an attachment, and deleted with its bytes once expires_at has passed.';
+    COMMENT ON COLUMN direct_uploads.id IS 'upload_id in the API, random; the bytes are at <storage root>/.direct/<id> (disk) or <prefix>.direct/<id> (bucket).';
+    COMMENT ON COLUMN direct_uploads.user_id IS 'users.id of who presigned it, the only user who may complete it.';
+    COMMENT ON COLUMN direct_uploads.file_name IS 'The client''s file name as sent; the attachment''s names are made from it as for any upload.';
+    COMMENT ON COLUMN direct_uploads.file_size IS 'Bytes presigned; the uploaded file must be exactly this long.';
+    COMMENT ON COLUMN direct_uploads.category_id IS 'attachment_categories.id the attachment goes in; NULL for none (or when the category was deleted since).';
+    COMMENT ON COLUMN direct_uploads.created_at IS 'When it was presigned.';
+    COMMENT ON COLUMN direct_uploads.expires_at IS 'The URL works and the upload can be completed until then; afterwards a sweep deletes the row and its bytes.';
+    COMMENT ON COLUMN direct_uploads.completed_at IS 'When the file was stored; NULL until then. Completing again answers the same attachment.';
+    COMMENT ON COLUMN direct_uploads.attachment_id IS 'The attachment the completed upload stored or found with the same bytes; no foreign key, it may be deleted since.';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202010320_DirectUploads') THEN
+    CREATE INDEX ix_direct_uploads_category_id ON direct_uploads (category_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202010320_DirectUploads') THEN
+    CREATE INDEX ix_direct_uploads_expires_at ON direct_uploads (expires_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202010320_DirectUploads') THEN
+    CREATE INDEX ix_direct_uploads_user_id ON direct_uploads (user_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202010320_DirectUploads') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261202010320_DirectUploads', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

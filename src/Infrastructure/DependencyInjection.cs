@@ -1,6 +1,7 @@
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Options;
 using Attachments.Infrastructure.Data;
+using Attachments.Infrastructure.DirectUploads;
 using Attachments.Infrastructure.Files;
 using Attachments.Infrastructure.Files.S3;
 using Attachments.Infrastructure.Health;
@@ -60,6 +61,14 @@ public static class DependencyInjection
             .Validate(o => o.MaxConcurrency >= 0 && o.KeepFinished >= 0 && o.LogEvery > 0, "Jobs:MaxConcurrency and KeepFinished must not be negative, LogEvery must be positive.")
             .ValidateOnStart();
         services.AddOptions<ScanOptions>().Bind(configuration.GetSection(ScanOptions.SectionName));
+        services.AddOptions<DirectUploadOptions>().Bind(configuration.GetSection(DirectUploadOptions.SectionName))
+            // A bucket's presigned URL may live at most 7 days (SigV4), so no provider gets a lifetime it cannot sign.
+            .Validate(o => o.UrlLifetime >= TimeSpan.FromSeconds(1) && o.UrlLifetime <= TimeSpan.FromDays(7),
+                "DirectUploads:UrlLifetime must be from 1 second to 7 days.")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "DirectUploads:SweepInterval must be positive.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _),
+                "DirectUploads:BaseUrl must be an absolute URL, e.g. https://files.example.com.")
+            .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDatabaseFailures, DatabaseFailures>();
@@ -70,6 +79,9 @@ public static class DependencyInjection
         services.AddScoped<IFileOperations>(provider => provider.GetRequiredService<FileOperations>());
         services.AddSingleton<StorageSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageSweeper>());
+        services.AddSingleton<DirectUploadSignatures>();
+        services.AddSingleton<DirectUploadSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<DirectUploadSweeper>());
         services.AddSingleton<ImageWorkLimiter>();
         services.AddSingleton<IImageProcessor, MagickImageProcessor>();
         services.AddSingleton<ITokenService, JwtTokenService>();
@@ -94,11 +106,16 @@ public static class DependencyInjection
             services.AddSingleton<IStoredFiles, S3FileStorage>();
             services.AddSingleton<IChunkParts, S3ChunkStore>();
             services.AddSingleton<IStoredFileLinks, S3FileLinks>();
+            services.AddSingleton<IDirectUploadTarget, S3DirectUploadTarget>();
         }
         else
         {
             services.AddSingleton<IStoredFiles, DiskFileStorage>();
             services.AddSingleton<IChunkParts, DiskChunkStore>();
+            // Scoped: its URLs are on the service, built from the request being answered.
+            services.AddScoped<DiskDirectUploadTarget>();
+            services.AddScoped<IDirectUploadTarget>(provider => provider.GetRequiredService<DiskDirectUploadTarget>());
+            services.AddScoped<IDirectUploadReceiver>(provider => provider.GetRequiredService<DiskDirectUploadTarget>());
         }
 
         services.AddSingleton<IFileStorage>(provider => provider.GetRequiredService<IStoredFiles>());

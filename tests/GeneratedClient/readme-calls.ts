@@ -113,6 +113,20 @@ async function main(): Promise<void> {
   }
   check(chunked?.file_md5 === md5, 'the last chunk did not answer the whole attachment');
 
+  // Direct upload: -d '{"file_name":"big.pdf","file_size":…}' $B/api/attachment/upload/presign; curl -T big.pdf "$URL";
+  // -d '{"upload_id":"…"}' $B/api/attachment/upload/complete (twice: the same attachment)
+  const direct = pdf(`direct ${run}`);
+  const presigned = (await expectOk('presignUpload', api.presignUpload({
+    body: { file_name: 'big.pdf', file_size: direct.length, category_id: 0 },
+  }))).data;
+  const put = await fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: direct });
+  check(put.ok, `${presigned.method} to the presigned url answered ${put.status}: ${await put.text()}`);
+  console.log(`ok ${presigned.method} to the presigned url`);
+  const completed = (await expectOk('completeUpload', api.completeUpload({ body: { upload_id: presigned.upload_id } }))).data;
+  check(completed.file_md5 === createHash('md5').update(direct).digest('hex') && completed.file_name === 'big', `complete: ${JSON.stringify(completed)}`);
+  const again = (await expectOk('completeUpload (again)', api.completeUpload({ body: { upload_id: presigned.upload_id } }))).data;
+  check(again.id === completed.id, 'completing again answered another attachment');
+
   // "$B/api/attachment/list?current=1&pageSize=20&category_id=2&q=banner&type=image"
   const page = await expectOk('listAttachments (filters)', api.listAttachments({
     query: { current: 1, pageSize: 20, category_id: category.id, q: 'banner', type: 'image' },
@@ -168,6 +182,7 @@ async function main(): Promise<void> {
   await expectOk('deleteAttachments (id)', api.deleteAttachments({ body: { id: banner.id } }));
   if (chunked)
     await expectOk('deleteAttachments (chunked upload)', api.deleteAttachments({ body: { id: chunked.id } }));
+  await expectOk('deleteAttachments (direct upload)', api.deleteAttachments({ body: { id: completed.id } }));
 
   // -d '{"id":2}' $B/api/attachment/category/delete (empty now)
   await expectOk('deleteCategory', api.deleteCategory({ body: { id: category.id } }));

@@ -91,6 +91,8 @@ public static class InvalidModelStateResponse
             return "a string";
         if (type == typeof(bool))
             return "true or false";
+        if (type == typeof(Guid))
+            return "a UUID string";
         if (type == typeof(long) || type == typeof(int) || type == typeof(short))
             return "a whole number";
         if (type.IsPrimitive || type == typeof(decimal))

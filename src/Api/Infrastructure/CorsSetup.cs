@@ -19,7 +19,7 @@ public static class CorsSetup
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             // A predicate rather than WithOrigins, so that every CORS answer carries Vary: Origin.
             .SetIsOriginAllowed(origins.Contains)
-            .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete, HttpMethods.Options)
+            .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Options)
             .WithHeaders(HeaderNames.Authorization, AuthenticationSetup.AdminTokenHeader, HeaderNames.ContentType, RequestIds.HeaderName)
             .WithExposedHeaders(HeaderNames.RetryAfter, RequestIds.HeaderName, HeaderNames.ContentDisposition, HeaderNames.ETag)
             .SetPreflightMaxAge(settings.PreflightMaxAge)));

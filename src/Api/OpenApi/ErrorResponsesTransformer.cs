@@ -24,7 +24,8 @@ internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
 
         var statuses = new SortedSet<int>(listed) { StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable };
         var metadata = description.ActionDescriptor.EndpointMetadata;
-        if (!metadata.OfType<IAllowAnonymous>().Any() && metadata.OfType<IAuthorizeData>().Any())
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any();
+        if (!anonymous)
         {
             statuses.Add(StatusCodes.Status401Unauthorized);
             if (metadata.OfType<IAuthorizeData>().Any(a => a.Policy is not null))
@@ -49,7 +50,10 @@ internal sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         {
             operation.Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
             {
-                Description = Describe(status, compat),
+                // Without a token, only a signed URL can be refused: the direct upload's PUT.
+                Description = anonymous && status == StatusCodes.Status403Forbidden
+                    ? "The URL's signature is missing or wrong, or the URL has expired (code 1002); presign again."
+                    : Describe(status, compat),
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     ["application/json"] = new() { Schema = schema },

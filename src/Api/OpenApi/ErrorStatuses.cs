@@ -23,6 +23,9 @@ internal static class ErrorStatuses
     {
         ["POST /api/login"] = [BadRequest, Unauthorized, TooMany],
         ["POST /api/attachment/upload"] = [BadRequest, NotFound, TooSlow, Conflict, TooLarge, Unsupported, Unprocessable, TooMany, DiskFull],
+        ["POST /api/attachment/upload/presign"] = [BadRequest, TooLarge, TooMany],
+        ["PUT /api/attachment/upload/direct/{upload_id}"] = [BadRequest, Forbidden, NotFound, TooSlow, Conflict, TooLarge, DiskFull],
+        ["POST /api/attachment/upload/complete"] = [BadRequest, NotFound, Conflict, TooLarge, Unsupported, Unprocessable, TooMany, DiskFull],
         ["GET /api/attachment/list"] = [BadRequest],
         ["GET /api/attachment/detail"] = [BadRequest, NotFound],
         ["POST /api/attachment/edit"] = [BadRequest, NotFound, Conflict],

@@ -37,6 +37,7 @@ public static class OpenApiSetup
             options.AddSchemaTransformer(RequestBodySchemas.TransformAsync);
             options.AddOperationTransformer<ErrorResponsesTransformer>();
             options.AddOperationTransformer<UploadFormTransformer>();
+            options.AddOperationTransformer<RawFileBodyTransformer>();
             options.AddOperationTransformer<QueryParameterSchemas>();
             options.AddOperationTransformer<BearerSecurityTransformer>();
             options.AddOperationTransformer<OperationNames>();

@@ -14,6 +14,9 @@ internal sealed class OperationNames : IOpenApiOperationTransformer
     {
         ["POST /api/login"] = ("login", "Log in: exchange user name and password for a bearer token"),
         ["POST /api/attachment/upload"] = ("uploadAttachment", "Upload a file, or one chunk of a large file"),
+        ["POST /api/attachment/upload/presign"] = ("presignUpload", "Start a direct upload: a URL to send the file's bytes to"),
+        ["PUT /api/attachment/upload/direct/{upload_id}"] = ("putDirectUpload", "Send a direct upload's bytes to the URL presign answered (disk storage; no token)"),
+        ["POST /api/attachment/upload/complete"] = ("completeUpload", "Finish a direct upload: store the file sent to the URL"),
         ["GET /api/attachment/list"] = ("listAttachments", "List attachments, a page at a time, filtered by category, name or type"),
         ["GET /api/attachment/detail"] = ("getAttachment", "Get one attachment"),
         ["POST /api/attachment/edit"] = ("editAttachment", "Rename an attachment or move its file"),

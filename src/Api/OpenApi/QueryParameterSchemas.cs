@@ -32,6 +32,12 @@ internal sealed class QueryParameterSchemas : IOpenApiOperationTransformer
             {
                 ["id"] = new(Integer64(1), Required: true),
             },
+            ["PUT /api/attachment/upload/direct/{upload_id}"] = new()
+            {
+                ["expires"] = new(Integer64(0), Required: true, Description: "When the URL stops working (unix seconds); part of the signed URL."),
+                ["s"] = new(new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 }, Required: true,
+                    Description: "The URL's signature, its only credential; part of the signed URL."),
+            },
             ["GET /GetAllImages"] = new()
             {
                 ["page"] = new(Integer32(1), Description: "Page number, from 1 (default 1); only with pageSize."),

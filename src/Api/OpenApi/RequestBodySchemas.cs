@@ -24,6 +24,16 @@ internal static class RequestBodySchemas
             ["user_name"] = Text(MaxLengths.UserName),
             ["password"] = Text(1024),
         }),
+        [typeof(PresignUploadRequest)] = new(new()
+        {
+            ["file_name"] = Text(MaxLengths.OriginalFileName, "The file's name with its extension, as a multipart upload's file part carries it."),
+            ["file_size"] = Integer(1, "Exactly the bytes that will be sent; more than Upload:MaxFileSizeBytes is refused with 413."),
+            ["category_id"] = Optional(Integer(0, "Category to file the attachment in; absent or 0 = none.")),
+        }),
+        [typeof(CompleteUploadRequest)] = new(new()
+        {
+            ["upload_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "The upload_id that presign answered." },
+        }),
         [typeof(EditAttachmentRequest)] = new(
             new()
             {

@@ -22,6 +22,8 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     public DbSet<PendingFileOperation> PendingFileOperations => Set<PendingFileOperation>();
 
+    public DbSet<DirectUpload> DirectUploads => Set<DirectUpload>();
+
     public bool HasActiveTransaction => Database.CurrentTransaction is not null;
 
     public async Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken) =>

@@ -20,7 +20,7 @@ public sealed class CorsTests : IntegrationTestBase
         {
             Assert.That((int)response.StatusCode, Is.EqualTo(204));
             Assert.That(Header(response, AllowOrigin), Is.EqualTo(AdminOrigin));
-            Assert.That(Header(response, "Access-Control-Allow-Methods"), Is.EqualTo("GET,POST,DELETE,OPTIONS"));
+            Assert.That(Header(response, "Access-Control-Allow-Methods"), Is.EqualTo("GET,POST,PUT,DELETE,OPTIONS"));
             Assert.That(Header(response, "Access-Control-Allow-Headers")?.ToUpperInvariant(), Is.EqualTo("AUTHORIZATION,ADMIN,CONTENT-TYPE,X-REQUEST-ID"));
             Assert.That(Header(response, "Access-Control-Max-Age"), Is.EqualTo("600"));
             Assert.That(Header(response, "Access-Control-Allow-Credentials"), Is.Null, "bearer tokens, never cookies");

@@ -43,6 +43,19 @@ public sealed class OpenApiResponseTests : OpenApiTestBase
             "POST", "/api/attachment/upload", 200);
         Assert.That(progress.GetProperty("data").GetProperty("complete").GetBoolean(), Is.False);
 
+        var direct = TestFiles.Pdf("direct");
+        var presigned = await Check(client.PostAsJsonAsync("/api/attachment/upload/presign", new { file_name = "direct.pdf", file_size = direct.Length, category_id = categoryId }),
+            "POST", "/api/attachment/upload/presign", 200);
+        using (var anonymousPut = Factory.CreateClient())
+        {
+            await Check(anonymousPut.PutAsync(presigned.GetProperty("data").GetProperty("url").GetString(), new ByteArrayContent(direct)),
+                "PUT", "/api/attachment/upload/direct/{upload_id}", 200);
+        }
+
+        var completed = await Check(client.PostAsJsonAsync("/api/attachment/upload/complete", new { upload_id = presigned.GetProperty("data").GetProperty("upload_id").GetString() }),
+            "POST", "/api/attachment/upload/complete", 200);
+        await Check(client.PostAsJsonAsync("/api/attachment/delete", new { id = completed.GetProperty("data").GetProperty("id").GetInt64() }), "POST", "/api/attachment/delete", 200);
+
         await Check(client.GetAsync("/api/attachment/list?current=1&pageSize=10"), "GET", "/api/attachment/list", 200);
         await Check(client.GetAsync($"/api/attachment/detail?id={id}"), "GET", "/api/attachment/detail", 200);
         await Check(client.PostAsJsonAsync("/api/attachment/edit", new { id, file_name = "renamed.pdf" }), "POST", "/api/attachment/edit", 200);
@@ -84,6 +97,12 @@ public sealed class OpenApiResponseTests : OpenApiTestBase
         var badQuery = await Check(client.GetAsync("/api/attachment/detail?id=abc"), "GET", "/api/attachment/detail", 400);
         var badBody = await Check(client.PostAsJsonAsync("/api/attachment/edit", new { id = 0, file_name = "x.pdf" }), "POST", "/api/attachment/edit", 400);
         var noJob = await Check(client.GetAsync("/api/attachment/jobs/nope"), "GET", "/api/attachment/jobs/{id}", 404);
+        var presigned = await ReadJsonAsync(await client.PostAsJsonAsync("/api/attachment/upload/presign", new { file_name = "a.pdf", file_size = 10 }));
+        var url = presigned.GetProperty("data").GetProperty("url").GetString()!;
+        var badSignature = await Check(anonymous.PutAsync(url.Replace("&s=", "&s=A", StringComparison.Ordinal), new ByteArrayContent(new byte[10])),
+            "PUT", "/api/attachment/upload/direct/{upload_id}", 403);
+        var nothingUploaded = await Check(client.PostAsJsonAsync("/api/attachment/upload/complete", new { upload_id = presigned.GetProperty("data").GetProperty("upload_id").GetString() }),
+            "POST", "/api/attachment/upload/complete", 409);
 
         var category = await ReadJsonAsync(await client.PostAsJsonAsync("/api/attachment/category/detail", new { title = "Busy" }));
         var categoryId = category.GetProperty("data").GetProperty("id").GetInt64();
@@ -99,7 +118,8 @@ public sealed class OpenApiResponseTests : OpenApiTestBase
             Assert.That(notLoggedIn.GetProperty("code").GetInt32(), Is.EqualTo(1001));
             Assert.That(wrongPassword.GetProperty("code").GetInt32(), Is.EqualTo(1001));
             Assert.That(forbidden.GetProperty("code").GetInt32(), Is.EqualTo(1002));
-            foreach (var error in new[] { notJson, notFound, badQuery, badBody, noJob, conflict, unprocessable })
+            Assert.That(badSignature.GetProperty("code").GetInt32(), Is.EqualTo(1002));
+            foreach (var error in new[] { notJson, notFound, badQuery, badBody, noJob, conflict, unprocessable, nothingUploaded })
                 Assert.That(error.GetProperty("code").GetInt32(), Is.EqualTo(-1), error.ToString());
         });
     }

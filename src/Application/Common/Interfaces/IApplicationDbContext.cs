@@ -14,6 +14,8 @@ public interface IApplicationDbContext
     /// <summary>File operations committed writes still owe; handlers add them, <see cref="IFileOperations"/> applies them.</summary>
     DbSet<PendingFileOperation> PendingFileOperations { get; }
 
+    DbSet<DirectUpload> DirectUploads { get; }
+
     bool HasActiveTransaction { get; }
 
     /// <summary>Only the transaction behaviour calls this; handlers run inside the transaction it opens.</summary>

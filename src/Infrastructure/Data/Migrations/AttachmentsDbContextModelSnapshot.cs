@@ -215,6 +215,75 @@ namespace Attachments.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Attachments.Domain.Entities.DirectUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasComment("upload_id in the API, random; the bytes are at <storage root>/.direct/<id> (disk) or <prefix>.direct/<id> (bucket).");
+
+                    b.Property<long?>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id")
+                        .HasComment("The attachment the completed upload stored or found with the same bytes; no foreign key, it may be deleted since.");
+
+                    b.Property<long?>("CategoryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("category_id")
+                        .HasComment("attachment_categories.id the attachment goes in; NULL for none (or when the category was deleted since).");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at")
+                        .HasComment("When the file was stored; NULL until then. Completing again answers the same attachment.");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasComment("When it was presigned.");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at")
+                        .HasComment("The URL works and the upload can be completed until then; afterwards a sweep deletes the row and its bytes.");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name")
+                        .HasComment("The client's file name as sent; the attachment's names are made from it as for any upload.");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size")
+                        .HasComment("Bytes presigned; the uploaded file must be exactly this long.");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id")
+                        .HasComment("users.id of who presigned it, the only user who may complete it.");
+
+                    b.HasKey("Id")
+                        .HasName("pk_direct_uploads");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_direct_uploads_category_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_direct_uploads_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_direct_uploads_user_id");
+
+                    b.ToTable("direct_uploads", null, t =>
+                        {
+                            t.HasComment("Uploads whose bytes the client sends straight to storage with a presigned URL (docs/decisions/020-direct-uploads.md): a row per POST /api/attachment/upload/presign, marked completed when the file is stored as an attachment, and deleted with its bytes once expires_at has passed.");
+
+                            t.HasCheckConstraint("ck_direct_uploads_file_size", "file_size > 0");
+                        });
+                });
+
             modelBuilder.Entity("Attachments.Domain.Entities.PendingFileOperation", b =>
                 {
                     b.Property<long>("Id")
@@ -364,6 +433,22 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .HasConstraintName("fk_attachments_user_id");
 
                     b.Navigation("Category");
+                });
+
+            modelBuilder.Entity("Attachments.Domain.Entities.DirectUpload", b =>
+                {
+                    b.HasOne("Attachments.Domain.Entities.AttachmentCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_direct_uploads_category_id");
+
+                    b.HasOne("Attachments.Domain.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_direct_uploads_user_id");
                 });
 
             modelBuilder.Entity("Attachments.Domain.Entities.AttachmentCategory", b =>
