@@ -1,20 +1,24 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Attachments.IntegrationTests.Support;
 
 namespace Attachments.IntegrationTests.Scale;
 
 /// <summary>
 /// Debian's nginx as a round-robin load balancer in front of the API instances: a child process (no daemon, no
 /// master, so SIGKILL ends all of it) with its own prefix, configuration, pid, logs and temp folders in a temp
-/// directory, on a free loopback port. The settings that matter for this service are the ones of
-/// <c>deploy/nginx.conf</c>: request bodies streamed through (<c>proxy_request_buffering off</c> over HTTP/1.1), no body
-/// size limit of its own, and the client's address and scheme in X-Forwarded-For/-Proto. Every answer says which
-/// instance gave it in <c>X-Upstream</c>.
+/// directory, on a free loopback port. The settings that matter for this service are included from
+/// <see cref="ProxySettings"/>, the file <c>deploy/nginx/default.conf</c> includes: request bodies streamed through
+/// (<c>proxy_request_buffering off</c> over HTTP/1.1), no body size limit of nginx's own, and the client's address and
+/// scheme in X-Forwarded-For/-Proto. Every answer says which instance gave it in <c>X-Upstream</c>.
 /// </summary>
 internal sealed class NginxProxy : IAsyncDisposable
 {
     public const string UpstreamHeader = "X-Upstream";
+
+    /// <summary>The proxy settings that ship with the service, included here as they are.</summary>
+    public const string ProxySettings = "deploy/nginx/attachments-proxy.conf";
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
@@ -134,19 +138,8 @@ internal sealed class NginxProxy : IAsyncDisposable
                 server {
                     listen 127.0.0.1:{{port}};
 
-                    # The service enforces its own size limit (Upload__MaxFileSizeBytes, 413 in its envelope); nginx must not
-                    # refuse first with an HTML page, nor hold a whole upload on its disk before the service sees a byte.
-                    client_max_body_size 0;
-                    proxy_request_buffering off;
-                    proxy_http_version 1.1;
-                    proxy_set_header Connection "";
-                    proxy_read_timeout 300s;
-                    proxy_send_timeout 300s;
-
-                    proxy_set_header Host $http_host;
-                    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                    proxy_set_header X-Forwarded-Proto $scheme;
-                    proxy_set_header X-Real-IP $remote_addr;
+                    # What deploy/nginx/default.conf includes: body size, streaming, timeouts, forwarded headers.
+                    include {{Repository.File(ProxySettings)}};
 
                     add_header {{UpstreamHeader}} $upstream_addr always;
 

@@ -96,7 +96,6 @@ internal sealed class ScaleBucket : IAsyncDisposable
         ["Storage:S3:SecretKey"] = SecretKey,
         ["Storage:S3:ForcePathStyle"] = "true",
         ["Storage:S3:Prefix"] = Prefix,
-        ["Storage:S3:CreateBucket"] = "true",
     };
 
     /// <summary>Every key under the scenario's prefix, with the prefix taken off, in key order.</summary>
