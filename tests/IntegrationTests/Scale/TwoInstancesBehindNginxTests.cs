@@ -80,13 +80,24 @@ public sealed class TwoInstancesBehindNginxTests
         _connectionString = database.Result;
         var dependencies = clock.Elapsed;
 
+        // Both at once on the empty database, as replicas start: the shared start-up work (migrations, bootstrap admin,
+        // the bucket check) runs under a lock, so one does it and the other finds it done.
         var ports = new[] { ScaleTools.FreePort(), ScaleTools.FreePort() };
+        var starting = new Task<ServiceProcess>[_instances.Length];
         for (var i = 0; i < _instances.Length; i++)
         {
             _roots[i] = Directory.CreateTempSubdirectory($"attachments-scale-{i}-").FullName;
-            // One after the other: the first migrates the empty database (until issue 11's start-up lock is merged,
-            // two first starts on one empty database race for the migrations).
-            _instances[i] = await ServiceProcess.StartAsync(_connectionString, _roots[i], InstanceSettings(ports[i]));
+            starting[i] = ServiceProcess.StartAsync(_connectionString, _roots[i], InstanceSettings(ports[i]));
+        }
+
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        finally
+        {
+            for (var i = 0; i < _instances.Length; i++)
+                _instances[i] = starting[i].IsCompletedSuccessfully ? starting[i].Result : null;
         }
 
         var instances = clock.Elapsed - dependencies;
