@@ -15,6 +15,8 @@ WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \
     Storage__Root=/data
+# Owned by the app user before it becomes a volume: a new named volume copies this owner, so the service can write there.
+RUN mkdir -p /data && chown "$APP_UID" /data
 VOLUME ["/data"]
 EXPOSE 8080
 USER $APP_UID
