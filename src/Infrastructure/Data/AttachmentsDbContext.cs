@@ -22,6 +22,10 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     public DbSet<PendingFileOperation> PendingFileOperations => Set<PendingFileOperation>();
 
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<JobBatch> JobBatches => Set<JobBatch>();
+
     public bool HasActiveTransaction => Database.CurrentTransaction is not null;
 
     public async Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken) =>

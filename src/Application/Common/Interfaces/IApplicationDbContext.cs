@@ -14,6 +14,9 @@ public interface IApplicationDbContext
     /// <summary>File operations committed writes still owe; handlers add them, <see cref="IFileOperations"/> applies them.</summary>
     DbSet<PendingFileOperation> PendingFileOperations { get; }
 
+    /// <summary>Scan and rebuild jobs with their progress; <see cref="IBackgroundJobs"/> starts and works them.</summary>
+    DbSet<Job> Jobs { get; }
+
     bool HasActiveTransaction { get; }
 
     /// <summary>Only the transaction behaviour calls this; handlers run inside the transaction it opens.</summary>

@@ -32,6 +32,10 @@ public sealed class IndexUploadedFileCommandHandler(
         var location = request.Location;
         var storedName = location[(location.LastIndexOf('/') + 1)..];
 
+        // A unit done again after its instance died finds the row it had made (its md5 would call it a duplicate).
+        if (await db.Attachments.AnyAsync(a => a.FileLocation == location, cancellationToken))
+            return IndexOutcome.AlreadyIndexed;
+
         await using var content = storage.OpenRead(location);
         var modified = storage.LastModified(location);
 
