@@ -99,7 +99,7 @@ public sealed class JobStore(AttachmentsDbContext db, IOptions<JobOptions> optio
                 WHERE c.finished_at IS NULL AND r.state = 'running' AND (c.lease_expires_at IS NULL OR c.lease_expires_at < now())
                 ORDER BY c.id LIMIT 1
                 FOR UPDATE OF c SKIP LOCKED)
-            RETURNING b.id AS "Id", b.job_id AS "JobId", j.kind AS "Kind", b.phase AS "Phase", b.units AS "Units", b.attempts AS "Attempts"
+            RETURNING b.id, b.job_id, j.kind, b.phase, b.units, b.attempts
             """).ToListAsync(cancellationToken);
         return claimed.SingleOrDefault();
     }
@@ -218,8 +218,8 @@ public sealed class JobStore(AttachmentsDbContext db, IOptions<JobOptions> optio
         if (rest.Length > 0)
         {
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO job_batches (job_id, phase, units)
-                SELECT {planning.JobId}, {planning.Phase}, units FROM (
+                INSERT INTO job_batches (job_id, phase, units, attempts)
+                SELECT {planning.JobId}, {planning.Phase}, units, 0 FROM (
                     SELECT (n - 1) / {size} AS chunk, array_agg(unit ORDER BY n) AS units
                     FROM unnest({rest}::text[]) WITH ORDINALITY AS u(unit, n)
                     GROUP BY chunk) AS chunks
