@@ -107,8 +107,14 @@ public sealed class JobWorker(IServiceScopeFactory scopes, IOptions<JobOptions> 
     /// <summary>Does the batch and finishes it; returns the batch this instance holds next, if any.</summary>
     private async Task<ClaimedBatch?> WorkAsync(ClaimedBatch batch, CancellationToken stopping)
     {
+        if (stopping.IsCancellationRequested)
+        {
+            await ReleaseAsync(batch);
+            return null;
+        }
+
         // A batch started here may have waited for a free lane past its lease; it is still ours unless someone took it.
-        if (!await WithStoreAsync(s => s.RenewAsync(batch, Instance, stopping)))
+        if (!await WithStoreAsync(s => s.RenewAsync(batch, Instance, CancellationToken.None)))
             return null;
 
         if (batch.Units is null && batch.Attempts > Options.MaxAttempts)
