@@ -1,6 +1,7 @@
 using Attachments.Application.Jobs.Common;
 using Attachments.Domain.Entities;
 using Attachments.Infrastructure.Data;
+using Attachments.Infrastructure.Data.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -35,7 +36,6 @@ public sealed record FinishedBatch(Job Job, ClaimedBatch? Next, bool PlannedMore
 public sealed class JobStore(AttachmentsDbContext db, IOptions<JobOptions> options)
 {
     public const int MaxErrors = 10;
-    private const string RunningKindIndex = "ux_jobs_running_kind";
 
     private TimeSpan Lease => options.Value.BatchLease;
 
@@ -64,7 +64,7 @@ public sealed class JobStore(AttachmentsDbContext db, IOptions<JobOptions> optio
                 {
                     await db.SaveChangesAsync(cancellationToken);
                 }
-                catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: RunningKindIndex })
+                catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: JobConfiguration.RunningKindIndex })
                 {
                     db.ChangeTracker.Clear();
                     await transaction.RollbackAsync(cancellationToken);

@@ -7,6 +7,7 @@ namespace Attachments.Infrastructure.Data.Configurations;
 public sealed class JobConfiguration : IEntityTypeConfiguration<Job>
 {
     public const string TableName = "jobs";
+    public const string RunningKindIndex = "ux_jobs_running_kind";
 
     public void Configure(EntityTypeBuilder<Job> builder)
     {
@@ -41,7 +42,7 @@ public sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.ImagesProcessed).HasComment("Images a scan indexed as found and then stored as an upload would, in place.");
         builder.Property(j => j.Errors).HasComment("The first 10 failures, '<unit>: <reason>'; a job that failed says why first.");
 
-        builder.HasIndex(j => j.Kind).IsUnique().HasFilter("state = 'running'").HasDatabaseName("ux_jobs_running_kind");
+        builder.HasIndex(j => j.Kind).IsUnique().HasFilter("state = 'running'").HasDatabaseName(RunningKindIndex);
         builder.HasIndex(j => j.StartedAt).HasDatabaseName("ix_jobs_started_at");
     }
 }
