@@ -1,6 +1,10 @@
 using System.Reflection;
+using Attachments.Application.Attachments.Commands.RebuildThumbnails;
+using Attachments.Application.Attachments.Commands.ScanUploads;
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Behaviours;
+using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Jobs.Common;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +30,8 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
         services.AddScoped<UploadContent>();
         services.AddScoped<UploadStore>();
+        services.AddKeyedScoped<IBackgroundJob, ScanUploadsJob>(JobKinds.Scan);
+        services.AddKeyedScoped<IBackgroundJob, RebuildThumbnailsJob>(JobKinds.ThumbRebuild);
 
         services.AddValidatorsFromAssembly(assembly, includeInternalTypes: true);
         services.AddAutoMapper(

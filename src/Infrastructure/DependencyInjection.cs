@@ -59,6 +59,9 @@ public static class DependencyInjection
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName))
             .Validate(o => o.MaxConcurrency >= 0 && o.KeepFinished >= 0 && o.LogEvery > 0, "Jobs:MaxConcurrency and KeepFinished must not be negative, LogEvery must be positive.")
+            .Validate(
+                o => o.BatchSize > 0 && o.BatchLease >= TimeSpan.FromSeconds(1) && o.PollInterval > TimeSpan.Zero && o.MaxAttempts > 0,
+                "Jobs:BatchSize and MaxAttempts must be positive, BatchLease at least a second, PollInterval positive.")
             .ValidateOnStart();
         services.AddOptions<ScanOptions>().Bind(configuration.GetSection(ScanOptions.SectionName));
         services.AddOptions<DirectUploadOptions>().Bind(configuration.GetSection(DirectUploadOptions.SectionName))
@@ -89,9 +92,10 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthCheckTags.Ready])
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthCheckTags.Ready]);
-        services.AddSingleton<BackgroundJobRunner>();
-        services.AddSingleton<IBackgroundJobs>(provider => provider.GetRequiredService<BackgroundJobRunner>());
-        services.AddHostedService(provider => provider.GetRequiredService<BackgroundJobRunner>());
+        services.AddScoped<JobStore>();
+        services.AddSingleton<JobWorker>();
+        services.AddSingleton<IBackgroundJobs>(provider => provider.GetRequiredService<JobWorker>());
+        services.AddHostedService(provider => provider.GetRequiredService<JobWorker>());
         services.AddRedisConnection(configuration);
         services.AddAttachmentsMetrics();
 

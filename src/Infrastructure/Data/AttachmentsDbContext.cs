@@ -24,6 +24,10 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     public DbSet<DirectUpload> DirectUploads => Set<DirectUpload>();
 
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<JobBatch> JobBatches => Set<JobBatch>();
+
     public bool HasActiveTransaction => Database.CurrentTransaction is not null;
 
     public async Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken) =>

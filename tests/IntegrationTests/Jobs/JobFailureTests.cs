@@ -1,6 +1,8 @@
 using System.Reflection;
+using System.Text.Json;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Infrastructure.Files;
+using Attachments.IntegrationTests.Support;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -39,32 +41,36 @@ public sealed class JobFailureTests : JobsTestBase
     }
 
     [Test]
-    public async Task Shutdown_WhileAJobRuns_CancelsItAndMarksItFailed()
+    public async Task Shutdown_WhileAJobRuns_LeavesItRunningAndAnotherInstanceFinishesIt()
     {
-        var factory = FactoryWith();
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(client));
-        var jobs = factory.Services.GetRequiredService<IBackgroundJobs>();
+        PutFile("uploads/202601/15/" + NewName("pdf"), TestFiles.Pdf("left for the others"));
+        var stopping = InstanceWith();
+        using var client = await LoggedInClientAsync(stopping);
+        var survivor = await LoggedInClientAsync();
 
-        await using var blocker = new NpgsqlConnection(TestEnvironment.ConnectionString);
-        await blocker.OpenAsync();
-        await using var transaction = await blocker.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand("lock table attachments in access exclusive mode", blocker, transaction))
-            await lockTable.ExecuteNonQueryAsync();
+        string id;
+        JsonElement whenStopped;
+        await using (var blocker = new NpgsqlConnection(TestEnvironment.ConnectionString))
+        {
+            // Holds the job at its first query, so the instance stops while it plans.
+            await blocker.OpenAsync();
+            await using var transaction = await blocker.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand("lock table attachments in access exclusive mode", blocker, transaction))
+                await lockTable.ExecuteNonQueryAsync();
 
-        var started = await StartAsync(client, Scan);
-        client.Dispose();
-        var stopping = factory.DisposeAsync().AsTask();
-        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
-        await transaction.RollbackAsync();
+            id = JobRequests.Id(await StartAsync(client, Scan));
+            await stopping.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            whenStopped = await GetAsync(survivor, id);
+            await transaction.RollbackAsync();
+        }
 
-        var job = jobs.Find(JobRequests.Id(started));
-        Assert.That(job, Is.Not.Null);
+        var finished = await WaitAsync(survivor, id);
         Assert.Multiple(() =>
         {
-            Assert.That(job!.State, Is.EqualTo("failed"));
-            Assert.That(job.FinishedAt, Is.Not.Null);
-            Assert.That(job.Errors, Has.Some.Contains("shut down"));
+            Assert.That(State(whenStopped), Is.EqualTo("running"), "an instance stopping does not fail the job");
+            Assert.That(Errors(whenStopped), Is.Empty);
+            Assert.That(State(finished), Is.EqualTo("completed"), finished.ToString());
+            Assert.That(Number(finished, "indexed"), Is.EqualTo(1));
         });
     }
 

@@ -19,7 +19,7 @@ public sealed class RebuildThumbnailsTests : JobsTestBase
         var photoBytes = StoredBytes(StorageRoot, photo);
         var logoBytes = StoredBytes(StorageRoot, logo);
 
-        await using var reconfigured = SameStorageWith(("Images:ThumbMode", mode));
+        var reconfigured = InstanceWith(("Images:ThumbMode", mode));
         using var reconfiguredClient = await LoggedInClientAsync(reconfigured);
         var job = await RunAsync(reconfiguredClient, ThumbRebuild);
 
@@ -48,7 +48,7 @@ public sealed class RebuildThumbnailsTests : JobsTestBase
         var client = await LoggedInClientAsync();
         var photo = LocationOf(await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "photo.jpg"));
 
-        await using var reconfigured = SameStorageWith(("Images:ThumbWidth", "100"), ("Images:ThumbHeight", "50"));
+        var reconfigured = InstanceWith(("Images:ThumbWidth", "100"), ("Images:ThumbHeight", "50"));
         using var reconfiguredClient = await LoggedInClientAsync(reconfigured);
         await RunAsync(reconfiguredClient, ThumbRebuild);
 
@@ -90,8 +90,4 @@ public sealed class RebuildThumbnailsTests : JobsTestBase
         Assert.That(Number(job, "total"), Is.Zero);
         Assert.That(Number(job, "thumbnails_built"), Is.Zero);
     }
-
-    /// <summary>Another instance of the API on the same database and the same storage folder, with other settings.</summary>
-    private static AttachmentsApiFactory SameStorageWith(params (string Key, string? Value)[] settings) =>
-        new(TestEnvironment.ConnectionString, StorageRoot, settings.ToDictionary(s => s.Key, s => s.Value));
 }

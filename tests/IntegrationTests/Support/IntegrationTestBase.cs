@@ -42,7 +42,8 @@ public abstract class IntegrationTestBase
         foreach (var factory in _ownFactories)
         {
             await factory.DisposeAsync();
-            Directory.Delete(factory.StorageRoot, recursive: true);
+            if (factory.StorageRoot != StorageRoot)
+                Directory.Delete(factory.StorageRoot, recursive: true);
         }
 
         _ownFactories.Clear();
@@ -53,6 +54,14 @@ public abstract class IntegrationTestBase
     {
         var factory = new AttachmentsApiFactory(
             TestEnvironment.ConnectionString, NewStorageRoot(), settings.ToDictionary(s => s.Key, s => s.Value));
+        _ownFactories.Add(factory);
+        return factory;
+    }
+
+    /// <summary>Another instance of the API on the same database and the same storage folder as <see cref="Factory"/>, as a deployment runs them.</summary>
+    internal AttachmentsApiFactory InstanceWith(params (string Key, string? Value)[] settings)
+    {
+        var factory = new AttachmentsApiFactory(TestEnvironment.ConnectionString, StorageRoot, settings.ToDictionary(s => s.Key, s => s.Value));
         _ownFactories.Add(factory);
         return factory;
     }
@@ -173,7 +182,7 @@ public abstract class IntegrationTestBase
 
     private static async Task ResetDatabaseAsync()
     {
-        await ExecuteAsync("TRUNCATE attachments, attachment_categories, users RESTART IDENTITY CASCADE");
+        await ExecuteAsync("TRUNCATE attachments, attachment_categories, users, jobs RESTART IDENTITY CASCADE");
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(CancellationToken.None);
     }

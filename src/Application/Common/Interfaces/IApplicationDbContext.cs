@@ -16,6 +16,9 @@ public interface IApplicationDbContext
 
     DbSet<DirectUpload> DirectUploads { get; }
 
+    /// <summary>Scan and rebuild jobs with their progress; <see cref="IBackgroundJobs"/> starts and works them.</summary>
+    DbSet<Job> Jobs { get; }
+
     bool HasActiveTransaction { get; }
 
     /// <summary>Only the transaction behaviour calls this; handlers run inside the transaction it opens.</summary>

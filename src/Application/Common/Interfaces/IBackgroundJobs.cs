@@ -1,24 +1,16 @@
-using Attachments.Application.Jobs.Common;
+using Attachments.Domain.Entities;
 
 namespace Attachments.Application.Common.Interfaces;
 
 /// <summary>
-/// Runs long work (scanning, rebuilding thumbnails) outside the request that asked for it. Jobs live
-/// in memory: they end with the process, and their statuses are forgotten at restart.
+/// Runs long work (scanning, rebuilding thumbnails) outside the request that asked for it, in the database: every
+/// instance sees the job and works on it, and it goes on when the instance that started it stops or dies.
 /// </summary>
 public interface IBackgroundJobs
 {
     /// <summary>
-    /// Starts <typeparamref name="TJob"/> in the background unless a job of <paramref name="kind"/> is
-    /// running already; returns the status of the job that runs, new or not.
+    /// Starts a job of <paramref name="kind"/> (one of <see cref="Jobs.Common.JobKinds"/>) unless one is running
+    /// already, on any instance; returns the job that runs, new or not. This instance begins on a new one at once.
     /// </summary>
-    /// <typeparam name="TJob">Created with its dependencies in a scope of its own, which lasts as long as the job.</typeparam>
-    JobDto Start<TJob>(string kind)
-        where TJob : class, IBackgroundJob;
-
-    /// <summary>The job's status, or null when no job has that id (any more).</summary>
-    JobDto? Find(string id);
-
-    /// <summary>Running jobs and the most recently finished ones, newest first.</summary>
-    IReadOnlyList<JobDto> Recent();
+    Task<Job> StartAsync(string kind, CancellationToken cancellationToken);
 }

@@ -1,6 +1,6 @@
 namespace Attachments.Application.Common.Options;
 
-/// <summary>What the scan job does with the images it finds; read from the <c>Jobs</c> section beside the job runner's own settings.</summary>
+/// <summary>What the scan job does with the images it finds; read from the <c>Jobs</c> section beside the job worker's own settings, by the instance that starts a scan.</summary>
 public sealed class ScanOptions
 {
     public const string SectionName = "Jobs";

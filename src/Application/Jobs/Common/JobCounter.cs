@@ -1,6 +1,6 @@
 namespace Attachments.Application.Jobs.Common;
 
-/// <summary>The outcomes a job counts besides processed and failed, which the job runner counts itself.</summary>
+/// <summary>The outcomes a job counts besides processed and failed, which the job worker counts itself.</summary>
 public enum JobCounter
 {
     Indexed,

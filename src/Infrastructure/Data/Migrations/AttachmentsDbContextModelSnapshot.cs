@@ -284,6 +284,200 @@ namespace Attachments.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Attachments.Domain.Entities.Job", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id")
+                        .HasComment("32 hex characters, as the API shows it.");
+
+                    b.Property<long>("AlreadyIndexed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("already_indexed")
+                        .HasComment("Files under uploads/ that already have a row at their location (also a unit redone after its instance died).");
+
+                    b.Property<long>("Duplicates")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duplicates")
+                        .HasComment("Files whose bytes are already stored as another attachment.");
+
+                    b.PrimitiveCollection<List<string>>("Errors")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("errors")
+                        .HasComment("The first 10 failures, '<unit>: <reason>'; a job that failed says why first.");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed")
+                        .HasComment("Units that threw (unreadable image, file gone, ...).");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at")
+                        .HasComment("When the job completed or failed; NULL while it runs.");
+
+                    b.Property<long>("Ignored")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignored")
+                        .HasComment("Files under uploads/ without a row, outside the uploads/yyyyMM/dd/<name>.<ext> layout.");
+
+                    b.Property<long>("ImagesProcessed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("images_processed")
+                        .HasComment("Images a scan indexed as found and then stored as an upload would, in place.");
+
+                    b.Property<long>("Indexed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("indexed")
+                        .HasComment("Rows a scan created.");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind")
+                        .HasComment("scan or thumb_rebuild.");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("phase")
+                        .HasComment("The phase being worked on; NULL once the job has ended.");
+
+                    b.PrimitiveCollection<List<string>>("Phases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("phases")
+                        .HasComment("The phases the job goes through, in order (scan: index, process_images, thumbnails; thumb_rebuild: thumbnails), from the settings of the instance that started it.");
+
+                    b.Property<long>("Processed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("processed")
+                        .HasComment("Units done, whatever their outcome.");
+
+                    b.Property<long>("Skipped")
+                        .HasColumnType("bigint")
+                        .HasColumnName("skipped")
+                        .HasComment("Files a scan examined and left out: a type that may not be stored as it is, or a name the bytes contradict.");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at")
+                        .HasDefaultValueSql("now()")
+                        .HasComment("When the job started (database clock).");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("started_by")
+                        .HasComment("The instance (host/process id/random) whose request started the job.");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state")
+                        .HasComment("running, completed (even with failed units) or failed (the job itself stopped; errors[1] says why). One running job per kind.");
+
+                    b.Property<long>("ThumbnailsBuilt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("thumbnails_built")
+                        .HasComment("Thumbnails written.");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total")
+                        .HasComment("Units of work planned so far: a phase adds its own when it is planned, so this grows during a scan.");
+
+                    b.HasKey("Id")
+                        .HasName("pk_jobs");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ux_jobs_running_kind")
+                        .HasFilter("state = 'running'");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_jobs_started_at");
+
+                    b.ToTable("jobs", null, t =>
+                        {
+                            t.HasComment("Scan and thumbnail rebuild jobs (docs/decisions/018-durable-jobs.md), as GET /api/attachment/jobs shows them: every instance works on the running ones through job_batches and adds what it did to the counters here. The running ones and the newest Jobs:KeepFinished finished ones are kept.");
+
+                            t.HasCheckConstraint("ck_jobs_state", "state IN ('running', 'completed', 'failed')");
+                        });
+                });
+
+            modelBuilder.Entity("Attachments.Domain.Entities.JobBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id")
+                        .HasComment("Batches are claimed in id order.");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts")
+                        .HasComment("How many times an instance claimed it; beyond Jobs:MaxAttempts its units count as failed (or, when planning, the job fails).");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by")
+                        .HasComment("The instance that holds the batch or last held it; NULL if none has yet.");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at")
+                        .HasComment("When the batch was done and its counts added to the job; NULL while it is still to do.");
+
+                    b.Property<string>("JobId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("job_id")
+                        .HasComment("The job (jobs.id).");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at")
+                        .HasComment("Until when claimed_by holds the batch (Jobs:BatchLease, renewed while it works; database clock). NULL or past: any instance may claim it.");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("phase")
+                        .HasComment("The phase of the job the batch belongs to (one of jobs.phases).");
+
+                    b.PrimitiveCollection<List<string>>("Units")
+                        .HasColumnType("text[]")
+                        .HasColumnName("units")
+                        .HasComment("The units to do, as the job names them (file locations); NULL for the batch that plans the phase, i.e. lists its units and adds their batches.");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_batches");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_job_batches_unfinished")
+                        .HasFilter("finished_at IS NULL");
+
+                    b.HasIndex("JobId", "Phase")
+                        .HasDatabaseName("ix_job_batches_job_id_phase");
+
+                    b.ToTable("job_batches", null, t =>
+                        {
+                            t.HasComment("The work of the jobs in jobs, a few units at a time: every instance claims unfinished batches whose lease has run out (FOR UPDATE SKIP LOCKED) and renews the lease while it works; a batch whose instance died is claimed again and redone. Deleted with their job.");
+                        });
+                });
+
             modelBuilder.Entity("Attachments.Domain.Entities.PendingFileOperation", b =>
                 {
                     b.Property<long>("Id")
@@ -449,6 +643,16 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_direct_uploads_user_id");
+                });
+
+            modelBuilder.Entity("Attachments.Domain.Entities.JobBatch", b =>
+                {
+                    b.HasOne("Attachments.Domain.Entities.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_batches_jobs_job_id");
                 });
 
             modelBuilder.Entity("Attachments.Domain.Entities.AttachmentCategory", b =>

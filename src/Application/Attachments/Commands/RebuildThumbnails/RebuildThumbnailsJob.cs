@@ -1,23 +1,27 @@
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Jobs.Common;
+using MediatR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attachments.Application.Attachments.Commands.RebuildThumbnails;
 
-public sealed class RebuildThumbnailsJob(IApplicationDbContext db) : IBackgroundJob
+/// <summary>Writes every image's thumbnail again, with the current Images:Thumb* settings.</summary>
+public sealed class RebuildThumbnailsJob(IApplicationDbContext db, IMediator mediator) : IBackgroundJob
 {
-    public async Task RunAsync(IJobContext context, CancellationToken cancellationToken)
-    {
-        var images = await db.Attachments.AsNoTracking()
+    public const string Thumbnails = "thumbnails";
+
+    public IReadOnlyList<string> Phases { get; } = [Thumbnails];
+
+    public async Task<JobPlan> PlanAsync(string phase, CancellationToken cancellationToken) =>
+        JobPlan.Of(await db.Attachments.AsNoTracking()
             .Where(a => a.IsImage)
             .OrderBy(a => a.Id)
             .Select(a => a.FileLocation)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken));
 
-        await context.ForEachAsync(images, location => location, async (location, ct) =>
-        {
-            await context.SendAsync(new BuildThumbnailCommand(location), ct);
-            context.Count(JobCounter.ThumbnailsBuilt);
-        }, cancellationToken);
+    public async Task<JobCounter?> RunAsync(string phase, string unit, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new BuildThumbnailCommand(unit), cancellationToken);
+        return JobCounter.ThumbnailsBuilt;
     }
 }

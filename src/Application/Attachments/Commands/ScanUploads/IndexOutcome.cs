@@ -10,6 +10,6 @@ public enum IndexOutcome
     /// <summary>The same bytes already have a row elsewhere (md5 is unique).</summary>
     Duplicate,
 
-    /// <summary>Someone else created the row for this location meanwhile.</summary>
+    /// <summary>The location has a row already: made by a request meanwhile, or by this unit before its instance died.</summary>
     AlreadyIndexed,
 }

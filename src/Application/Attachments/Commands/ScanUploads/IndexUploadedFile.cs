@@ -33,6 +33,10 @@ public sealed class IndexUploadedFileCommandHandler(
         var location = request.Location;
         var storedName = location[(location.LastIndexOf('/') + 1)..];
 
+        // A unit done again after its instance died finds the row it had made (its md5 would call it a duplicate).
+        if (await db.Attachments.AnyAsync(a => a.FileLocation == location, cancellationToken))
+            return IndexOutcome.AlreadyIndexed;
+
         var info = await storage.GetInfoAsync(location, cancellationToken)
             ?? throw new NotFoundException($"Nothing is stored at {location} any more.");
         await using var content = await storage.OpenReadAsync(location, cancellationToken);

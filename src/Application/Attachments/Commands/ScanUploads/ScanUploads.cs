@@ -1,5 +1,6 @@
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Jobs.Common;
+using AutoMapper;
 using MediatR;
 
 namespace Attachments.Application.Attachments.Commands.ScanUploads;
@@ -7,8 +8,8 @@ namespace Attachments.Application.Attachments.Commands.ScanUploads;
 /// <summary>Starts indexing files under uploads/ that have no row, processing the images indexed as found, then building missing thumbnails.</summary>
 public sealed record ScanUploadsCommand : IRequest<JobDto>;
 
-public sealed class ScanUploadsCommandHandler(IBackgroundJobs jobs) : IRequestHandler<ScanUploadsCommand, JobDto>
+public sealed class ScanUploadsCommandHandler(IBackgroundJobs jobs, IMapper mapper) : IRequestHandler<ScanUploadsCommand, JobDto>
 {
-    public Task<JobDto> Handle(ScanUploadsCommand request, CancellationToken cancellationToken) =>
-        Task.FromResult(jobs.Start<ScanUploadsJob>(JobKinds.Scan));
+    public async Task<JobDto> Handle(ScanUploadsCommand request, CancellationToken cancellationToken) =>
+        mapper.Map<JobDto>(await jobs.StartAsync(JobKinds.Scan, cancellationToken));
 }

@@ -4,6 +4,7 @@ using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Options;
 using Attachments.Application.Jobs.Common;
 using Attachments.Domain.Entities;
+using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,10 +16,49 @@ namespace Attachments.Application.Attachments.Commands.ScanUploads;
 /// Jobs:ScanProcessesImages is off), then builds every missing image thumbnail.
 /// </summary>
 public sealed class ScanUploadsJob(
-    IApplicationDbContext db, IFileStorage storage, IOptions<ScanOptions> options, ILogger<ScanUploadsJob> logger)
+    IApplicationDbContext db, IFileStorage storage, IMediator mediator, IOptions<ScanOptions> options, ILogger<ScanUploadsJob> logger)
     : IBackgroundJob
 {
-    public async Task RunAsync(IJobContext context, CancellationToken cancellationToken)
+    public const string Index = "index";
+    public const string ProcessImages = "process_images";
+    public const string Thumbnails = "thumbnails";
+
+    public IReadOnlyList<string> Phases => options.Value.ScanProcessesImages ? [Index, ProcessImages, Thumbnails] : [Index, Thumbnails];
+
+    public Task<JobPlan> PlanAsync(string phase, CancellationToken cancellationToken) => phase switch
+    {
+        Index => PlanIndexAsync(cancellationToken),
+        ProcessImages => PlanProcessImagesAsync(cancellationToken),
+        Thumbnails => PlanThumbnailsAsync(cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
+    };
+
+    public async Task<JobCounter?> RunAsync(string phase, string unit, CancellationToken cancellationToken)
+    {
+        switch (phase)
+        {
+            case Index:
+                return CounterFor(await mediator.Send(new IndexUploadedFileCommand(unit), cancellationToken));
+
+            case ProcessImages:
+                var id = await db.Attachments.AsNoTracking()
+                    .Where(a => a.FileLocation == unit && a.IsImage && !a.IsProcessed)
+                    .Select(a => (long?)a.Id)
+                    .FirstOrDefaultAsync(cancellationToken);
+                return id is not null && await mediator.Send(new ProcessIndexedImageCommand(id.Value), cancellationToken)
+                    ? JobCounter.ImagesProcessed
+                    : null;
+
+            case Thumbnails:
+                await mediator.Send(new BuildThumbnailCommand(unit), cancellationToken);
+                return JobCounter.ThumbnailsBuilt;
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(phase), phase, null);
+        }
+    }
+
+    private async Task<JobPlan> PlanIndexAsync(CancellationToken cancellationToken)
     {
         var known = new HashSet<string>(
             await db.Attachments.AsNoTracking().Select(a => a.FileLocation).ToListAsync(cancellationToken),
@@ -49,22 +89,31 @@ public sealed class ScanUploadsJob(
         }
 
         unindexed.Sort(StringComparer.Ordinal);
-        context.Count(JobCounter.Ignored, ignored);
-        context.Count(JobCounter.AlreadyIndexed, alreadyIndexed);
         logger.LogInformation(
             "Scan found {Count} files without a row under uploads/ and {AlreadyIndexed} with one; {Ignored} files outside the uploads/yyyyMM/dd/<name>.<ext> layout are ignored",
             unindexed.Count, alreadyIndexed, ignored);
-
-        await context.ForEachAsync(unindexed, location => location, async (location, ct) =>
+        return new JobPlan(unindexed, new Dictionary<JobCounter, long>
         {
-            var outcome = await context.SendAsync(new IndexUploadedFileCommand(location), ct);
-            context.Count(CounterFor(outcome));
-        }, cancellationToken);
+            [JobCounter.Ignored] = ignored,
+            [JobCounter.AlreadyIndexed] = alreadyIndexed,
+        });
+    }
 
-        if (options.Value.ScanProcessesImages)
-            await ProcessIndexedImagesAsync(context, cancellationToken);
+    /// <summary>Images indexed as found, by this scan or an earlier one run with the setting off.</summary>
+    private async Task<JobPlan> PlanProcessImagesAsync(CancellationToken cancellationToken)
+    {
+        var unprocessed = await db.Attachments.AsNoTracking()
+            .Where(a => a.IsImage && !a.IsProcessed)
+            .OrderBy(a => a.Id)
+            .Select(a => a.FileLocation)
+            .ToListAsync(cancellationToken);
+        logger.LogInformation("Scan found {Count} images indexed as found, still carrying their metadata", unprocessed.Count);
+        return JobPlan.Of(unprocessed);
+    }
 
-        // Listed after indexing, so the images just indexed get their thumbnails here too.
+    /// <summary>Planned once indexing is over, so the images just indexed get their thumbnails here too.</summary>
+    private async Task<JobPlan> PlanThumbnailsAsync(CancellationToken cancellationToken)
+    {
         var images = await db.Attachments.AsNoTracking()
             .Where(a => a.IsImage)
             .OrderBy(a => a.Id)
@@ -78,29 +127,7 @@ public sealed class ScanUploadsJob(
         }
 
         logger.LogInformation("Scan found {Count} images without a thumbnail", withoutThumbnail.Count);
-
-        await context.ForEachAsync(withoutThumbnail, location => location, async (location, ct) =>
-        {
-            await context.SendAsync(new BuildThumbnailCommand(location), ct);
-            context.Count(JobCounter.ThumbnailsBuilt);
-        }, cancellationToken);
-    }
-
-    /// <summary>Images indexed as found, by this scan or an earlier one run with the setting off.</summary>
-    private async Task ProcessIndexedImagesAsync(IJobContext context, CancellationToken cancellationToken)
-    {
-        var unprocessed = await db.Attachments.AsNoTracking()
-            .Where(a => a.IsImage && !a.IsProcessed)
-            .OrderBy(a => a.Id)
-            .Select(a => new IndexedImage(a.Id, a.FileLocation))
-            .ToListAsync(cancellationToken);
-        logger.LogInformation("Scan found {Count} images indexed as found, still carrying their metadata", unprocessed.Count);
-
-        await context.ForEachAsync(unprocessed, image => image.FileLocation, async (image, ct) =>
-        {
-            if (await context.SendAsync(new ProcessIndexedImageCommand(image.Id), ct))
-                context.Count(JobCounter.ImagesProcessed);
-        }, cancellationToken);
+        return JobPlan.Of(withoutThumbnail);
     }
 
     private static JobCounter CounterFor(IndexOutcome outcome) => outcome switch
@@ -124,6 +151,4 @@ public sealed class ScanUploadsJob(
             return true;
         }
     }
-
-    private sealed record IndexedImage(long Id, string FileLocation);
 }

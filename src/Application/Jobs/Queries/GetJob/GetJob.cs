@@ -1,15 +1,20 @@
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Jobs.Common;
+using AutoMapper;
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 
 namespace Attachments.Application.Jobs.Queries.GetJob;
 
 public sealed record GetJobQuery(string Id) : IRequest<JobDto>;
 
-public sealed class GetJobQueryHandler(IBackgroundJobs jobs) : IRequestHandler<GetJobQuery, JobDto>
+public sealed class GetJobQueryHandler(IApplicationDbContext db, IMapper mapper) : IRequestHandler<GetJobQuery, JobDto>
 {
-    public Task<JobDto> Handle(GetJobQuery request, CancellationToken cancellationToken) =>
-        Task.FromResult(jobs.Find(request.Id)
-            ?? throw new NotFoundException($"Job '{request.Id}' does not exist; jobs are kept in memory, so ids are forgotten when the service restarts."));
+    public async Task<JobDto> Handle(GetJobQuery request, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == request.Id, cancellationToken)
+            ?? throw new NotFoundException($"Job '{request.Id}' does not exist; only the most recent finished jobs are kept.");
+        return mapper.Map<JobDto>(job);
+    }
 }
