@@ -76,8 +76,10 @@ internal abstract class TestStorage
 
     /// <summary>
     /// Everything this storage holds, as locations, in order: on Disk every file under the root, staging and chunk
-    /// parts included; on S3 every object under the prefix and every file left in the local root. Left out is the lock
-    /// file a running instance may hold in its staging folder (<c>.tmp/&lt;instance&gt;/instance.lock</c>).
+    /// parts included; on S3 every object under the prefix and every file left in the local root, where only staging
+    /// belongs: a local file outside <c>.tmp/</c> is listed as <c>local:&lt;path&gt;</c>, so that it never passes for
+    /// a stored file. Left out is the lock file a running instance may hold in its staging folder
+    /// (<c>.tmp/&lt;instance&gt;/instance.lock</c>).
     /// </summary>
     public abstract IReadOnlyList<string> Files();
 
@@ -179,6 +181,9 @@ internal abstract class TestStorage
     /// <summary>Storage:Provider=S3: stored files are objects under a prefix of the run's bucket; staging is local as well.</summary>
     private sealed class S3TestStorage : TestStorage
     {
+        /// <summary>Marks a file in the local root outside the staging folder: with S3 nothing else should be there.</summary>
+        private const string LocalMark = "local:";
+
         private readonly S3Server _server;
         private readonly string _prefix;
 
@@ -243,7 +248,8 @@ internal abstract class TestStorage
         public override IReadOnlyList<string> ListUnder(string prefix) =>
             [.. _server.ListAsync(_prefix + prefix).GetAwaiter().GetResult().Select(o => o.Key[_prefix.Length..]).Order(StringComparer.Ordinal)];
 
-        public override IReadOnlyList<string> Files() => [.. LocalFiles().Concat(ListUnder("")).Order(StringComparer.Ordinal)];
+        public override IReadOnlyList<string> Files() =>
+            [.. LocalFiles().Select(f => f.StartsWith(Staging, StringComparison.Ordinal) ? f : LocalMark + f).Concat(ListUnder("")).Order(StringComparer.Ordinal)];
 
         public override IReadOnlyList<string> StagedFiles() => [.. LocalFiles(Staging).Concat(ListUnder(Staging)).Order(StringComparer.Ordinal)];
 
