@@ -3,16 +3,37 @@ using Npgsql;
 
 namespace Attachments.IntegrationTests.Support;
 
+/// <summary>What <see cref="StorageConsistency"/> reads of a storage: <c>TestStorage</c> in the integration tests, a local folder elsewhere.</summary>
+internal interface IStoredFiles
+{
+    bool Exists(string location);
+
+    string Md5Of(string location);
+
+    /// <summary>Locations of the stored files that start with <paramref name="prefix"/>, staging and chunk parts included.</summary>
+    IReadOnlyList<string> ListUnder(string prefix);
+
+    /// <summary>Whatever is staged: the local <c>.tmp/</c> and, on S3, the bucket's <c>.tmp/</c>.</summary>
+    IReadOnlyList<string> StagedFiles();
+}
+
 /// <summary>
-/// What a DBA would check after a fault, in either storage mode (<see cref="TestStorage"/>): every row's file (and an
+/// What a DBA would check after a fault, in either storage mode (<c>TestStorage</c>): every row's file (and an
 /// image's thumbnail) is stored, a non-image's bytes still have the row's md5, every file under uploads/ belongs to a
 /// row, no file operation is still pending, nothing is left staged (in the local <c>.tmp/</c> or, on S3, the bucket's),
 /// and no chunk parts are left under <c>.chunks/</c> for an upload that has finished.
 /// </summary>
 internal static class StorageConsistency
 {
+    private const string Uploads = "uploads/";
+    private const string Staging = ".tmp/";
+    private const string Chunks = ".chunks/";
+
     /// <summary>Each inconsistency found, in words; empty when storage and database agree.</summary>
-    public static async Task<IReadOnlyList<string>> ProblemsAsync(string connectionString, TestStorage storage)
+    public static Task<IReadOnlyList<string>> ProblemsAsync(string connectionString, string storageRoot) =>
+        ProblemsAsync(connectionString, new LocalFolder(storageRoot));
+
+    public static async Task<IReadOnlyList<string>> ProblemsAsync(string connectionString, IStoredFiles storage)
     {
         var problems = new List<string>();
         var referenced = new HashSet<string>(StringComparer.Ordinal);
@@ -38,7 +59,7 @@ internal static class StorageConsistency
             }
         }
 
-        problems.AddRange(storage.ListUnder(TestStorage.Uploads)
+        problems.AddRange(storage.ListUnder(Uploads)
             .Where(f => !referenced.Contains(f))
             .Select(f => $"{f} belongs to no row"));
         problems.AddRange((await PendingOperationsAsync(connectionString)).Select(o => $"file operation {o} is still pending"));
@@ -47,14 +68,18 @@ internal static class StorageConsistency
         return problems;
     }
 
-    public static async Task AssertHoldsAsync(string connectionString, TestStorage storage)
+    /// <summary>The check on a local storage folder (the Disk provider's layout).</summary>
+    public static Task AssertHoldsAsync(string connectionString, string storageRoot) =>
+        AssertHoldsAsync(connectionString, new LocalFolder(storageRoot));
+
+    public static async Task AssertHoldsAsync(string connectionString, IStoredFiles storage)
     {
         var problems = await ProblemsAsync(connectionString, storage);
         Assert.That(problems, Is.Empty, $"storage ({storage}) and database disagree:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
 
     /// <summary>Polls until consistent (work settles in the background, e.g. once PostgreSQL is back), then asserts.</summary>
-    public static async Task AssertHoldsWithinAsync(string connectionString, TestStorage storage, TimeSpan timeout)
+    public static async Task AssertHoldsWithinAsync(string connectionString, IStoredFiles storage, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline && (await ProblemsAsync(connectionString, storage)).Count > 0)
@@ -64,6 +89,13 @@ internal static class StorageConsistency
     }
 
     public static string Md5Of(byte[] content) => Convert.ToHexStringLower(MD5.HashData(content));
+
+    /// <summary>The md5 of a local file.</summary>
+    public static string Md5Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(MD5.HashData(stream));
+    }
 
     public static string ThumbOf(string location)
     {
@@ -78,12 +110,12 @@ internal static class StorageConsistency
     /// Parts are kept under <c>.chunks/&lt;user id&gt;-&lt;md5 of the whole file&gt;/</c> until the upload is assembled, so
     /// parts whose md5 is a stored attachment's belong to an upload that has finished and should be gone.
     /// </summary>
-    private static IEnumerable<string> LeftoverChunks(TestStorage storage, IEnumerable<Row> rows)
+    private static IEnumerable<string> LeftoverChunks(IStoredFiles storage, IEnumerable<Row> rows)
     {
         var stored = rows.Select(r => r.Md5).ToHashSet(StringComparer.Ordinal);
-        return storage.ListUnder(TestStorage.Chunks).Where(part =>
+        return storage.ListUnder(Chunks).Where(part =>
         {
-            var key = part[TestStorage.Chunks.Length..].Split('/')[0];
+            var key = part[Chunks.Length..].Split('/')[0];
             var dash = key.IndexOf('-', StringComparison.Ordinal);
             return dash >= 0 && stored.Contains(key[(dash + 1)..]);
         });
@@ -116,4 +148,24 @@ internal static class StorageConsistency
     }
 
     private sealed record Row(long Id, string Location, string Md5, bool IsImage);
+
+    /// <summary>A storage folder on the local disk, as the Disk provider lays it out.</summary>
+    private sealed class LocalFolder(string root) : IStoredFiles
+    {
+        public bool Exists(string location) => File.Exists(PathOf(root, location));
+
+        public string Md5Of(string location) => StorageConsistency.Md5Of(PathOf(root, location));
+
+        public IReadOnlyList<string> ListUnder(string prefix) =>
+            Directory.Exists(root)
+                ? [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                    .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+                    .Where(f => f.StartsWith(prefix, StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal)]
+                : [];
+
+        public IReadOnlyList<string> StagedFiles() => ListUnder(Staging);
+
+        public override string ToString() => $"the folder {root}";
+    }
 }

@@ -18,7 +18,7 @@ namespace Attachments.IntegrationTests.Support;
 /// they share the folder on Disk. Every method is synchronous, so that assertions and polling conditions read as they
 /// did with <c>File</c> and <c>Directory</c>.
 /// </remarks>
-internal abstract class TestStorage
+internal abstract class TestStorage : IStoredFiles
 {
     public const string Uploads = "uploads/";
     public const string Staging = ".tmp/";
