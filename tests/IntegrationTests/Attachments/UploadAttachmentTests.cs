@@ -35,8 +35,8 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
             Assert.That(data.GetProperty("updated_time").GetInt64(), Is.EqualTo(data.GetProperty("created_time").GetInt64()));
             Assert.That(data.GetProperty("status").GetInt32(), Is.EqualTo(1));
             Assert.That(data.GetProperty("user_id").GetInt64(), Is.EqualTo(1));
-            Assert.That(Storage.Exists(location), Is.True, "file on disk");
-            Assert.That(Storage.Exists(ThumbOf(location)), Is.True, "thumbnail on disk");
+            Assert.That(Storage.Exists(location), Is.True, "file stored");
+            Assert.That(Storage.Exists(ThumbOf(location)), Is.True, "thumbnail stored");
         });
     }
 

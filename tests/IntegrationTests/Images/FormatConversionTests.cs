@@ -122,13 +122,13 @@ public sealed class FormatConversionTests : ImageTestBase
             Assert.That(location, Does.EndWith($".{extension}"));
             Assert.That(data.GetProperty("mime_type").GetString(), Is.EqualTo(mimeType));
             Assert.That(rowMimeType, Is.EqualTo(mimeType), "mime_type column");
-            Assert.That(stored.Format, Is.EqualTo(format), "format of the bytes on disk");
+            Assert.That(stored.Format, Is.EqualTo(format), "format of the stored bytes");
             Assert.That(data.GetProperty("width").GetInt32(), Is.EqualTo(width));
             Assert.That(data.GetProperty("height").GetInt32(), Is.EqualTo(height));
-            Assert.That((int)stored.Width, Is.EqualTo(width), "width on disk");
-            Assert.That((int)stored.Height, Is.EqualTo(height), "height on disk");
+            Assert.That((int)stored.Width, Is.EqualTo(width), "stored width");
+            Assert.That((int)stored.Height, Is.EqualTo(height), "stored height");
             Assert.That(data.GetProperty("file_size").GetInt64(), Is.EqualTo(Storage.Length(location)));
-            Assert.That(Storage.Exists(ThumbOf(location)), Is.True, "thumbnail on disk");
+            Assert.That(Storage.Exists(ThumbOf(location)), Is.True, "thumbnail stored");
         });
     }
 
