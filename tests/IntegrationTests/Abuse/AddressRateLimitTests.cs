@@ -31,7 +31,7 @@ public sealed class AddressRateLimitTests : IntegrationTestBase
             Assert.That(body.GetProperty("msg").GetString(), Does.Contain("try again in"));
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(3));
-            Assert.That(FilesUnder(server.Factory.StorageRoot), Has.Count.EqualTo(3));
+            Assert.That(server.Factory.Storage.Files(), Has.Count.EqualTo(3));
         });
     }
 

@@ -61,11 +61,11 @@ public sealed class SlowClientTests : IntegrationTestBase
 
         // About 1 KB/s: above Kestrel's default minimum (240 B/s), below the configured 5000 B/s.
         var trickle = connection.TrickleAsync(file[100..], 100, TimeSpan.FromMilliseconds(100), stop.Token);
-        var staged = await EventuallyAsync(() => FilesUnder(factory.StorageRoot).Any(f => f.StartsWith(".tmp/", StringComparison.Ordinal)));
+        var staged = await EventuallyAsync(() => factory.Storage.Files().Any(f => f.StartsWith(".tmp/", StringComparison.Ordinal)));
         var response = await connection.ReadUntilClosedAsync(Bound);
         await stop.CancelAsync();
         var sent = await trickle;
-        var cleaned = await EventuallyAsync(() => FilesUnder(factory.StorageRoot).Count == 0);
+        var cleaned = await EventuallyAsync(() => factory.Storage.Files().Count == 0);
 
         Assert.Multiple(async () =>
         {
@@ -75,7 +75,7 @@ public sealed class SlowClientTests : IntegrationTestBase
             var body = JsonDocument.Parse(RawResponse.Body(response)).RootElement;
             Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(-1));
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
-            Assert.That(cleaned, Is.True, string.Join(", ", FilesUnder(factory.StorageRoot)));
+            Assert.That(cleaned, Is.True, string.Join(", ", factory.Storage.Files()));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
         });
     }
@@ -108,9 +108,7 @@ public sealed class SlowClientTests : IntegrationTestBase
         var (factory, server) = StartKestrel(
             ("Server:MinResponseBytesPerSecond", "10000000"), ("Server:MinResponseGracePeriod", "00:00:02"));
         const int size = 32 * 1024 * 1024;
-        var path = StoredPath(factory.StorageRoot, "uploads/202601/01/large.pdf");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, new byte[size]);
+        factory.Storage.Write("uploads/202601/01/large.pdf", new byte[size]);
 
         // A small receive window: the server's writes stall as soon as the socket buffers are full.
         await using var connection = await RawConnection.OpenAsync(server, receiveBufferSize: 4096);

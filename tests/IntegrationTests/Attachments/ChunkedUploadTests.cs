@@ -29,7 +29,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
             Assert.That(last.GetProperty("file_md5").GetString(), Is.EqualTo(Md5(bytes)));
             Assert.That(last.GetProperty("file_name").GetString(), Is.EqualTo("holiday"));
             Assert.That(last.GetProperty("width").GetInt32(), Is.EqualTo(640));
-            Assert.That(FilesUnder(StorageRoot).Where(f => !f.StartsWith("uploads/", StringComparison.Ordinal)), Is.Empty, "no part left behind");
+            Assert.That(Storage.Files().Where(f => !f.StartsWith("uploads/", StringComparison.Ordinal)), Is.Empty, "no part left behind");
         });
     }
 
@@ -44,8 +44,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
             await SendPartAsync(client, bytes, parts, index);
         var last = await SendPartAsync(client, bytes, parts, 2);
 
-        var stored = StoredPath(StorageRoot, last.GetProperty("file_location").GetString()!);
-        Assert.That(File.ReadAllBytes(stored), Is.EqualTo(bytes));
+        Assert.That(Storage.ReadAllBytes(last.GetProperty("file_location").GetString()!), Is.EqualTo(bytes));
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
     }
 
@@ -62,7 +61,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
         Assert.That(attachments, Is.Not.Empty);
         Assert.That(attachments.Select(a => a.GetProperty("id").GetInt64()).Distinct(), Has.Exactly(1).Items);
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
-        Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, attachments[0].GetProperty("file_location").GetString()!)), Is.EqualTo(bytes));
+        Assert.That(Storage.ReadAllBytes(attachments[0].GetProperty("file_location").GetString()!), Is.EqualTo(bytes));
     }
 
     [Test]
@@ -78,7 +77,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
 
         Assert.That(body.GetProperty("msg").GetString(), Does.Contain("md5"));
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -93,7 +92,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
         await SendAsync(client, parts[0], 0, 2, Md5(bytes), expectedStatus: 200);
         await SendAsync(client, parts[1], 1, 2, Md5(bytes), expectedStatus: 413);
 
-        Assert.That(FilesUnder(factory.StorageRoot), Is.Empty);
+        Assert.That(factory.Storage.Files(), Is.Empty);
     }
 
     [TestCase("2", "2", "chunk")]
@@ -110,7 +109,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400), body.ToString());
         Assert.That(body.GetProperty("msg").GetString(), Does.Contain(field));
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -121,7 +120,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
         var body = await SendAsync(client, [1, 2, 3], 0, 2, "../../etc", expectedStatus: 400);
 
         Assert.That(body.GetProperty("msg").GetString(), Does.Contain("md5"));
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -133,13 +132,13 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
         var bytes = TestFiles.Pdf();
 
         await SendAsync(client, Split(bytes, 2)[0], 0, 2, Md5(bytes), expectedStatus: 200);
-        Assert.That(FilesUnder(factory.StorageRoot), Has.Some.StartsWith(".chunks/"));
+        Assert.That(factory.Storage.Files(), Has.Some.StartsWith(".chunks/"));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (FilesUnder(factory.StorageRoot).Count != 0 && DateTime.UtcNow < deadline)
+        while (factory.Storage.Files().Count != 0 && DateTime.UtcNow < deadline)
             await Task.Delay(250);
 
-        Assert.That(FilesUnder(factory.StorageRoot), Is.Empty);
+        Assert.That(factory.Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -156,7 +155,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
         JsonElement refused;
         using (await limiter.EnterAsync(CancellationToken.None))
             refused = await SendAsync(client, parts[2], 2, parts.Count, Md5(bytes), expectedStatus: 503);
-        var partsKept = FilesUnder(factory.StorageRoot).Count(f => f.StartsWith(".chunks/", StringComparison.Ordinal));
+        var partsKept = factory.Storage.Files().Count(f => f.StartsWith(".chunks/", StringComparison.Ordinal));
         var retried = await SendPartAsync(client, bytes, parts, 2);
 
         Assert.Multiple(async () =>
@@ -165,7 +164,7 @@ public sealed class ChunkedUploadTests : IntegrationTestBase
             Assert.That(partsKept, Is.EqualTo(3), "every part is kept for the retry");
             Assert.That(retried.GetProperty("file_md5").GetString(), Is.EqualTo(Md5(bytes)));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
-            Assert.That(FilesUnder(factory.StorageRoot).Where(f => !f.StartsWith("uploads/", StringComparison.Ordinal)), Is.Empty, "no part left behind");
+            Assert.That(factory.Storage.Files().Where(f => !f.StartsWith("uploads/", StringComparison.Ordinal)), Is.Empty, "no part left behind");
         });
     }
 

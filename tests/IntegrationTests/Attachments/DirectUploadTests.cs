@@ -18,6 +18,7 @@ namespace Attachments.IntegrationTests.Attachments;
 /// Presign, PUT the bytes to the URL (disk storage: the service's own signed endpoint, no token), complete: the file is
 /// stored exactly as a multipart upload of it would be, and nothing of the upload is left in <c>.direct/</c>.
 /// </summary>
+[DiskOnly("the service's own signed PUT endpoint and its .direct/ folder; S3ProviderTests covers direct uploads to a bucket")]
 public sealed class DirectUploadTests : IntegrationTestBase
 {
     private const string DirectFolder = ".direct/";

@@ -28,7 +28,7 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
     {
         var client = await LoggedInClientAsync();
         var uploaded = await UploadOkAsync(client, await File.ReadAllBytesAsync(Fixtures.Image("camera/DSCN0010.jpg")), "photo.jpg");
-        var bytes = await File.ReadAllBytesAsync(StoredPath(StorageRoot, uploaded.GetProperty("file_location").GetString()!));
+        var bytes = Storage.ReadAllBytes(uploaded.GetProperty("file_location").GetString()!);
 
         var data = await PostOkAsync(client, "/api/attachment/edit", new { id = 1, file_location = "uploads/banners/home-hero.jpg" });
 
@@ -37,8 +37,8 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
             Assert.That(data.GetProperty("file_location").GetString(), Is.EqualTo("uploads/banners/home-hero.jpg"));
             Assert.That(data.GetProperty("logo").GetString(), Is.EqualTo("http://localhost/uploads/banners/home-hero.jpg"));
             Assert.That(data.GetProperty("thumb").GetString(), Is.EqualTo("http://localhost/uploads/banners/thumb_home-hero.jpg"));
-            Assert.That(FilesUnder(StorageRoot), Is.EquivalentTo(new[] { "uploads/banners/home-hero.jpg", "uploads/banners/thumb_home-hero.jpg" }));
-            Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, "uploads/banners/home-hero.jpg")), Is.EqualTo(bytes));
+            Assert.That(Storage.Files(), Is.EquivalentTo(new[] { "uploads/banners/home-hero.jpg", "uploads/banners/thumb_home-hero.jpg" }));
+            Assert.That(Storage.ReadAllBytes("uploads/banners/home-hero.jpg"), Is.EqualTo(bytes));
             Assert.That(await QueryScalarAsync<string>("select file_location from attachments where id = 1"), Is.EqualTo("uploads/banners/home-hero.jpg"));
             using var served = await client.GetAsync("/uploads/banners/home-hero.jpg");
             Assert.That((int)served.StatusCode, Is.EqualTo(200));
@@ -63,7 +63,7 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400), body.ToString());
         Assert.That(body.GetProperty("msg").GetString(), Does.Contain(mentioned));
-        Assert.That(FilesUnder(StorageRoot), Is.EqualTo(new[] { uploaded.GetProperty("file_location").GetString() }));
+        Assert.That(Storage.Files(), Is.EqualTo(new[] { uploaded.GetProperty("file_location").GetString() }));
     }
 
     [Test]
@@ -77,8 +77,8 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
             "/api/attachment/edit", new { id = 1, file_location = second.GetProperty("file_location").GetString() });
 
         Assert.That((int)response.StatusCode, Is.EqualTo(409));
-        Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, first.GetProperty("file_location").GetString()!)), Is.EqualTo(TestFiles.Pdf("1")));
-        Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, second.GetProperty("file_location").GetString()!)), Is.EqualTo(TestFiles.Pdf("2")));
+        Assert.That(Storage.ReadAllBytes(first.GetProperty("file_location").GetString()!), Is.EqualTo(TestFiles.Pdf("1")));
+        Assert.That(Storage.ReadAllBytes(second.GetProperty("file_location").GetString()!), Is.EqualTo(TestFiles.Pdf("2")));
     }
 
     [Test]
@@ -86,13 +86,12 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
     {
         var client = await LoggedInClientAsync();
         await UploadOkAsync(client, TestFiles.Pdf(), "a.pdf");
-        Directory.CreateDirectory(StoredPath(StorageRoot, "uploads/x"));
-        await File.WriteAllTextAsync(StoredPath(StorageRoot, "uploads/x/taken.pdf"), "not ours");
+        Storage.Write("uploads/x/taken.pdf", "not ours"u8.ToArray());
 
         using var response = await client.PostAsJsonAsync("/api/attachment/edit", new { id = 1, file_location = "uploads/x/taken.pdf" });
 
         Assert.That((int)response.StatusCode, Is.EqualTo(409));
-        Assert.That(await File.ReadAllTextAsync(StoredPath(StorageRoot, "uploads/x/taken.pdf")), Is.EqualTo("not ours"));
+        Assert.That(Storage.ReadAllBytes("uploads/x/taken.pdf"), Is.EqualTo("not ours"u8.ToArray()));
     }
 
     [Test]
@@ -129,7 +128,7 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
         {
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
-            Assert.That(FilesUnder(StorageRoot), Is.EqualTo(new[] { kept.GetProperty("file_location").GetString() }));
+            Assert.That(Storage.Files(), Is.EqualTo(new[] { kept.GetProperty("file_location").GetString() }));
         });
     }
 
@@ -144,7 +143,7 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
 
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
         Assert.That(await QueryScalarAsync<long>("select id from attachments"), Is.EqualTo(2));
-        Assert.That(FilesUnder(StorageRoot), Has.Count.EqualTo(1));
+        Assert.That(Storage.Files(), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -157,7 +156,7 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
 
         Assert.That(body.GetProperty("msg").GetString(), Does.Contain("42"));
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
-        Assert.That(FilesUnder(StorageRoot), Has.Count.EqualTo(1));
+        Assert.That(Storage.Files(), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -173,7 +172,7 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
     {
         var client = await LoggedInClientAsync();
         var uploaded = await UploadOkAsync(client, TestFiles.Pdf(), "a.pdf");
-        File.Delete(StoredPath(StorageRoot, uploaded.GetProperty("file_location").GetString()!));
+        Storage.Delete(uploaded.GetProperty("file_location").GetString()!);
 
         await PostAsync(client, "/api/attachment/delete", new { id = 1 }, expectedStatus: 200);
 
@@ -186,7 +185,7 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
         var client = await LoggedInClientAsync();
         var image = await UploadOkAsync(client, await File.ReadAllBytesAsync(Fixtures.Image("camera/Canon_40D.jpg")), "a.jpg");
         await UploadOkAsync(client, TestFiles.Pdf(), "b.pdf");
-        var before = FilesUnder(StorageRoot);
+        var before = Storage.Files();
         await ExecuteAsync("""
             create function refuse_delete() returns trigger language plpgsql as $$ begin raise exception 'refused by test'; end $$;
             create trigger refuse_delete before delete on attachments for each row when (old.id = 2) execute function refuse_delete();
@@ -198,8 +197,8 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
             Assert.Multiple(async () =>
             {
                 Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(2));
-                Assert.That(FilesUnder(StorageRoot), Is.EqualTo(before));
-                Assert.That(File.Exists(StoredPath(StorageRoot, image.GetProperty("file_location").GetString()!)), Is.True);
+                Assert.That(Storage.Files(), Is.EqualTo(before));
+                Assert.That(Storage.Exists(image.GetProperty("file_location").GetString()!), Is.True);
             });
         }
         finally

@@ -30,11 +30,11 @@ public sealed class StreamingUploadTests : IntegrationTestBase
         Assert.That(status, Is.EqualTo(200), responseText);
         var body = System.Text.Json.JsonDocument.Parse(responseText).RootElement;
         var data = body.GetProperty("data");
-        var stored = StoredPath(factory.StorageRoot, data.GetProperty("file_location").GetString()!);
+        var location = data.GetProperty("file_location").GetString()!;
         Assert.Multiple(() =>
         {
             Assert.That(data.GetProperty("file_size").GetInt64(), Is.EqualTo(FileSize));
-            Assert.That(new FileInfo(stored).Length, Is.EqualTo(FileSize));
+            Assert.That(factory.Storage.Length(location), Is.EqualTo(FileSize));
             Assert.That(data.GetProperty("file_md5").GetString(), Is.EqualTo(Md5Of(new GeneratedTarStream(FileSize))));
             Assert.That(growth, Is.LessThan(FileSize / 4),
                 $"live managed heap grew by {growth / 1024 / 1024} MiB at its peak (client and server) during a {FileSize / 1024 / 1024} MiB upload");

@@ -24,7 +24,7 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
             Assert.That(data.GetProperty("file_name").GetString(), Is.EqualTo("Canon_40D"));
             Assert.That(location, Is.EqualTo($"uploads/{now:yyyyMM}/{now:dd}/{md5[8..24]}.jpg"));
             Assert.That(data.GetProperty("file_md5").GetString(), Is.EqualTo(md5));
-            Assert.That(data.GetProperty("file_size").GetInt64(), Is.EqualTo(new FileInfo(StoredPath(StorageRoot, location)).Length));
+            Assert.That(data.GetProperty("file_size").GetInt64(), Is.EqualTo(Storage.Length(location)));
             Assert.That(data.GetProperty("width").GetInt32(), Is.EqualTo(100));
             Assert.That(data.GetProperty("height").GetInt32(), Is.EqualTo(68));
             Assert.That(data.GetProperty("category_id").GetInt64(), Is.EqualTo(0));
@@ -35,8 +35,8 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
             Assert.That(data.GetProperty("updated_time").GetInt64(), Is.EqualTo(data.GetProperty("created_time").GetInt64()));
             Assert.That(data.GetProperty("status").GetInt32(), Is.EqualTo(1));
             Assert.That(data.GetProperty("user_id").GetInt64(), Is.EqualTo(1));
-            Assert.That(File.Exists(StoredPath(StorageRoot, location)), Is.True, "file on disk");
-            Assert.That(File.Exists(StoredPath(StorageRoot, ThumbOf(location))), Is.True, "thumbnail on disk");
+            Assert.That(Storage.Exists(location), Is.True, "file stored");
+            Assert.That(Storage.Exists(ThumbOf(location)), Is.True, "thumbnail stored");
         });
     }
 
@@ -56,8 +56,8 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
             Assert.That(data.GetProperty("is_image").GetInt32(), Is.EqualTo(0));
             Assert.That(data.GetProperty("thumb").GetString(), Is.Empty);
             Assert.That(data.GetProperty("width").GetInt32(), Is.Zero);
-            Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, location)), Is.EqualTo(bytes));
-            Assert.That(FilesUnder(StorageRoot), Is.EqualTo(new[] { location }));
+            Assert.That(Storage.ReadAllBytes(location), Is.EqualTo(bytes));
+            Assert.That(Storage.Files(), Is.EqualTo(new[] { location }));
         });
     }
 
@@ -122,7 +122,7 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
             Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(-1));
             Assert.That(body.GetProperty("msg").GetString(), Does.Contain("category_id 42"));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-            Assert.That(FilesUnder(StorageRoot), Is.Empty);
+            Assert.That(Storage.Files(), Is.Empty);
         });
     }
 
@@ -137,7 +137,7 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400), body.ToString());
         Assert.That(body.GetProperty("msg").GetString(), Does.Contain("category_id"));
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -157,10 +157,10 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
             Assert.That(replaced.GetProperty("logo").GetString(), Is.EqualTo(original.GetProperty("logo").GetString()));
             Assert.That(replaced.GetProperty("file_md5").GetString(), Is.EqualTo(Convert.ToHexStringLower(MD5.HashData(replacement))));
             Assert.That(replaced.GetProperty("file_name").GetString(), Is.EqualTo("photo"), "the display name stays");
-            Assert.That(replaced.GetProperty("file_size").GetInt64(), Is.EqualTo(new FileInfo(StoredPath(StorageRoot, location)).Length));
+            Assert.That(replaced.GetProperty("file_size").GetInt64(), Is.EqualTo(Storage.Length(location)));
             Assert.That(replaced.GetProperty("width").GetInt32(), Is.Not.EqualTo(original.GetProperty("width").GetInt32()));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
-            Assert.That(FilesUnder(StorageRoot), Is.EquivalentTo(new[] { location, ThumbOf(location) }), "no backup or temp file left");
+            Assert.That(Storage.Files(), Is.EquivalentTo(new[] { location, ThumbOf(location) }), "no backup or temp file left");
         });
     }
 
@@ -179,9 +179,9 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
         {
             Assert.That((int)response.StatusCode, Is.EqualTo(409));
             Assert.That(body.GetProperty("msg").GetString(), Does.Contain($"attachment {second.GetProperty("id").GetInt64()}"));
-            Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, first.GetProperty("file_location").GetString()!)), Is.EqualTo(TestFiles.Pdf("first")));
+            Assert.That(Storage.ReadAllBytes(first.GetProperty("file_location").GetString()!), Is.EqualTo(TestFiles.Pdf("first")));
             Assert.That(await QueryScalarAsync<string>("select file_md5 from attachments where id = 1"), Is.EqualTo(first.GetProperty("file_md5").GetString()));
-            Assert.That(FilesUnder(StorageRoot), Has.Count.EqualTo(2));
+            Assert.That(Storage.Files(), Has.Count.EqualTo(2));
         });
     }
 
@@ -195,8 +195,8 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
 
         var location = original.GetProperty("file_location").GetString()!;
         Assert.That(replaced.GetProperty("file_location").GetString(), Is.EqualTo(location));
-        Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, location)), Is.EqualTo(TestFiles.Pdf("v2")));
-        Assert.That(FilesUnder(StorageRoot), Is.EqualTo(new[] { location }));
+        Assert.That(Storage.ReadAllBytes(location), Is.EqualTo(TestFiles.Pdf("v2")));
+        Assert.That(Storage.Files(), Is.EqualTo(new[] { location }));
     }
 
     [Test]
@@ -209,7 +209,7 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
 
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
         Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(-1));
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -225,8 +225,8 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
             ("id", original.GetProperty("id").GetInt64().ToString()));
 
         Assert.That((int)response.StatusCode, Is.EqualTo(415));
-        Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, location)), Is.EqualTo(pdf));
-        Assert.That(FilesUnder(StorageRoot), Is.EqualTo(new[] { location }));
+        Assert.That(Storage.ReadAllBytes(location), Is.EqualTo(pdf));
+        Assert.That(Storage.Files(), Is.EqualTo(new[] { location }));
     }
 
     [Test]
@@ -237,7 +237,7 @@ public sealed partial class UploadAttachmentTests : IntegrationTestBase
         var data = await UploadOkAsync(client, TestFiles.Pdf(), "..\\..\\evil/dir/年度 报告\u202E\u0007 final.pdf");
 
         Assert.That(data.GetProperty("file_name").GetString(), Is.EqualTo("年度 报告 final"));
-        Assert.That(FilesUnder(StorageRoot).Single(), Does.Match(@"^uploads/\d{6}/\d{2}/[0-9a-f]{16}\.pdf$"));
+        Assert.That(Storage.Files().Single(), Does.Match(@"^uploads/\d{6}/\d{2}/[0-9a-f]{16}\.pdf$"));
     }
 
     [Test]

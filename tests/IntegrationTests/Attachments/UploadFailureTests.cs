@@ -13,7 +13,7 @@ public sealed class UploadFailureTests : IntegrationTestBase
     [Test]
     public async Task Upload_WhenImageProcessingCrashes_Returns500WithGenericMessageAndLeavesNothing()
     {
-        var (factory, root) = FactoryReplacing(services => services.AddSingleton<IImageProcessor, CrashingImageProcessor>());
+        var (factory, storage) = FactoryReplacing(services => services.AddSingleton<IImageProcessor, CrashingImageProcessor>());
         await using var _ = factory;
         using var client = await LoggedInClientAsync(factory);
 
@@ -27,12 +27,13 @@ public sealed class UploadFailureTests : IntegrationTestBase
             Assert.That(body.GetProperty("msg").GetString(), Does.Not.Contain(CrashingImageProcessor.Secret).And.Not.Contain(" at "));
             Assert.That(body.ToString(), Does.Not.Contain("Exception"));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-            Assert.That(FilesUnder(root), Is.Empty);
+            Assert.That(storage.Files(), Is.Empty);
         });
     }
 
     [TestCase("a.pdf", TestName = "Upload_WhenPuttingTheFileInPlaceFails_Answers503ThenTheSweepPutsItThere")]
     [TestCase("a.jpg", TestName = "Upload_WhenTheThumbnailIsPlacedButTheImageIsNot_Answers503ThenTheSweepPlacesTheImage")]
+    [DiskOnly("the fault is a directory where the file must be renamed to, which only a file system has")]
     public async Task Upload_WhenPuttingTheFileInPlaceFails_RollsForwardOnceItCan(string name)
     {
         // A directory where the file must go makes the rename after the commit fail, as a broken disk would.
@@ -57,16 +58,16 @@ public sealed class UploadFailureTests : IntegrationTestBase
         });
 
         Directory.Delete(blocker);
-        await StorageConsistency.AssertHoldsWithinAsync(TestEnvironment.ConnectionString, factory.StorageRoot, TimeSpan.FromSeconds(15));
+        await StorageConsistency.AssertHoldsWithinAsync(TestEnvironment.ConnectionString, factory.Storage, TimeSpan.FromSeconds(15));
         Assert.That(await QueryScalarAsync<long>("select count(*) from pending_file_operations"), Is.Zero);
         using var again = await UploadAsync(client, content, name);
         Assert.That((int)again.StatusCode, Is.EqualTo(200), "the retry the 503 asked for answers the attachment");
     }
 
-    private (WebApplicationFactory<Program> Factory, string StorageRoot) FactoryReplacing(Action<IServiceCollection> replace)
+    private (WebApplicationFactory<Program> Factory, TestStorage Storage) FactoryReplacing(Action<IServiceCollection> replace)
     {
         var own = FactoryWith();
-        return (own.WithWebHostBuilder(builder => builder.ConfigureTestServices(replace)), own.StorageRoot);
+        return (own.WithWebHostBuilder(builder => builder.ConfigureTestServices(replace)), own.Storage);
     }
 
     private sealed class CrashingImageProcessor : IImageProcessor

@@ -20,7 +20,7 @@ public sealed class PermissionTests : AuthTestBase
         {
             Assert.That(ErrorEnvelope.Msg(body), Does.Contain("attachment.upload"));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-            Assert.That(FilesUnder(StorageRoot), Is.Empty);
+            Assert.That(Storage.Files(), Is.Empty);
         });
     }
 
@@ -46,7 +46,7 @@ public sealed class PermissionTests : AuthTestBase
         using var response = await UploadWithTokenAsync(token);
 
         await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 
     [Test]

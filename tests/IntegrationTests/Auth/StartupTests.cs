@@ -98,7 +98,7 @@ public sealed class StartupTests : AuthTestBase
         return string.Join(Environment.NewLine, messages);
     }
 
-    /// <summary>The API as deployed: the Production environment and only the settings given here.</summary>
+    /// <summary>The API as deployed: the Production environment and only the settings given here (and the run's storage mode).</summary>
     private sealed class ProductionApiFactory(string signingKey) : WebApplicationFactory<Program>
     {
         private readonly string _storageRoot = Directory.CreateTempSubdirectory("attachments-production-").FullName;
@@ -108,6 +108,8 @@ public sealed class StartupTests : AuthTestBase
             builder.UseEnvironment("Production");
             builder.UseSetting("ConnectionStrings:Attachments", TestEnvironment.ConnectionString);
             builder.UseSetting("Storage:Root", _storageRoot);
+            foreach (var (key, value) in TestStorage.For(_storageRoot).Settings)
+                builder.UseSetting(key, value);
             builder.UseSetting("Auth:SigningKey", signingKey);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
@@ -115,7 +117,7 @@ public sealed class StartupTests : AuthTestBase
         public override async ValueTask DisposeAsync()
         {
             await base.DisposeAsync();
-            Directory.Delete(_storageRoot, recursive: true);
+            TestStorage.Discard(_storageRoot);
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed class TokenValidationTests : AuthTestBase
         using var response = await UploadAsync(Client, TestFiles.Pdf(), "report.pdf");
 
         var body = await ErrorEnvelope.AssertAsync(response, 401, ErrorEnvelope.NotLoggedIn);
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
         Assert.That(ErrorEnvelope.Msg(body), Does.Contain("/api/login"));
     }
 

@@ -43,7 +43,7 @@ public sealed class DeleteCategoryTests : CategoryTestBase
             Assert.That(ErrorEnvelope.Msg(body), Does.Contain("3 attachments"));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachment_categories where id = @id", ("id", id)), Is.EqualTo(1));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments where category_id = @id", ("id", id)), Is.EqualTo(3));
-            Assert.That(File.Exists(StoredPath(StorageRoot, location)), Is.True, "files are untouched");
+            Assert.That(Storage.Exists(location), Is.True, "files are untouched");
         });
     }
 

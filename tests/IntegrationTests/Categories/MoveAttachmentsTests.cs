@@ -17,7 +17,7 @@ public sealed class MoveAttachmentsTests : CategoryTestBase
         var b = await UploadPdfAsync(client, "b");
         var untouched = await UploadPdfAsync(client, "c");
         await ExecuteAsync($"update attachments set created_time = '{Old}', updated_time = '{Old}'");
-        var filesBefore = FilesUnder(StorageRoot);
+        var filesBefore = Storage.Files();
 
         var data = await MoveOkAsync(client, target, a, b);
 
@@ -33,7 +33,7 @@ public sealed class MoveAttachmentsTests : CategoryTestBase
                 $"select count(*) from attachments where created_time = '{Old}'"), Is.EqualTo(3), "created_time is kept");
             Assert.That(await QueryScalarAsync<long>(
                 $"select count(*) from attachments where id = {untouched} and updated_time = '{Old}'"), Is.EqualTo(1));
-            Assert.That(FilesUnder(StorageRoot), Is.EqualTo(filesBefore), "moving between categories never moves files");
+            Assert.That(Storage.Files(), Is.EqualTo(filesBefore), "moving between categories never moves files");
         });
     }
 

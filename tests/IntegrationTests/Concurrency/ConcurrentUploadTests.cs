@@ -27,7 +27,7 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         var first = GeneratedImages.TwoHalves(MagickFormat.Jpeg, 320, 240);
         var second = GeneratedImages.TwoHalves(MagickFormat.Jpeg, 640, 360);
         var rendezvous = new Rendezvous(parties: 2);
-        var (factory, root) = FactoryWith(rendezvous);
+        var (factory, storage) = FactoryWith(rendezvous);
         await using var _ = factory;
         using var client = await LoggedInClientAsync(factory);
         var id = (await UploadOkAsync(client, original, "original.jpg")).GetProperty("id").GetInt64();
@@ -43,15 +43,15 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         var loser = responses.Single(r => r.Status == 503).Body;
         var location = winner.GetProperty("file_location").GetString()!;
         var row = await RowAsync(id);
-        using var served = new MagickImage(StoredPath(root, location));
+        using var served = new MagickImage(storage.ReadAllBytes(location));
         Assert.Multiple(() =>
         {
             Assert.That(loser.GetProperty("code").GetInt32(), Is.EqualTo(-1));
             Assert.That(loser.GetProperty("msg").GetString(), Does.Contain($"Attachment {id}").And.Contain("try again").IgnoreCase);
             Assert.That(row.Md5, Is.EqualTo(winner.GetProperty("file_md5").GetString()), "the row describes the winner");
-            Assert.That((served.Width, served.Height), Is.EqualTo(((uint)row.Width, (uint)row.Height)), "the file on disk is the winner's");
-            Assert.That(UploadedFiles(root), Is.EquivalentTo(new[] { location, ThumbOf(location) }), "exactly one file and its thumbnail");
-            Assert.That(TempLeftovers(root), Is.Empty);
+            Assert.That((served.Width, served.Height), Is.EqualTo(((uint)row.Width, (uint)row.Height)), "the stored file is the winner's");
+            Assert.That(UploadedFiles(storage), Is.EquivalentTo(new[] { location, ThumbOf(location) }), "exactly one file and its thumbnail");
+            Assert.That(TempLeftovers(storage), Is.Empty);
         });
     }
 
@@ -61,7 +61,7 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         var image = GeneratedImages.TwoHalves(MagickFormat.Png, 400, 300);
         var rendezvous = new Rendezvous(SameBytesRequests);
         rendezvous.Arm();
-        var (factory, root) = FactoryWith(rendezvous);
+        var (factory, storage) = FactoryWith(rendezvous);
         await using var _ = factory;
         using var client = await LoggedInClientAsync(factory);
 
@@ -77,8 +77,8 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         {
             Assert.That(answered, Is.All.EqualTo(location), "every request answers with the same attachment");
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
-            Assert.That(UploadedFiles(root), Is.EquivalentTo(new[] { location, ThumbOf(location) }));
-            Assert.That(TempLeftovers(root), Is.Empty);
+            Assert.That(UploadedFiles(storage), Is.EquivalentTo(new[] { location, ThumbOf(location) }));
+            Assert.That(TempLeftovers(storage), Is.Empty);
         });
     }
 
@@ -86,7 +86,7 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
     public async Task Upload_SameFileInParallel_StoresOneRow()
     {
         var pdf = TestFiles.Pdf("the same report, sent from eight tabs");
-        var root = StorageRoot;
+        var storage = Storage;
         var client = await LoggedInClientAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, SameBytesRequests).Select(i => UploadCmsAsync(client, pdf, $"report{i}.pdf")));
@@ -97,13 +97,13 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         {
             Assert.That(responses.Select(r => r.Body.GetProperty("data").GetProperty("id").GetInt64()).Distinct().Count(), Is.EqualTo(1));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
-            Assert.That(UploadedFiles(root), Is.EqualTo(new[] { location }));
-            Assert.That(await File.ReadAllBytesAsync(StoredPath(root, location)), Is.EqualTo(pdf));
-            Assert.That(TempLeftovers(root), Is.Empty);
+            Assert.That(UploadedFiles(storage), Is.EqualTo(new[] { location }));
+            Assert.That(storage.ReadAllBytes(location), Is.EqualTo(pdf));
+            Assert.That(TempLeftovers(storage), Is.Empty);
         });
     }
 
-    private (WebApplicationFactory<Program> Factory, string StorageRoot) FactoryWith(Rendezvous rendezvous)
+    private (WebApplicationFactory<Program> Factory, TestStorage Storage) FactoryWith(Rendezvous rendezvous)
     {
         var own = FactoryWith(("Images:MaxQueuedJobs", "64"));
         var factory = own.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
@@ -111,7 +111,7 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
             services.AddSingleton<MagickImageProcessor>();
             services.AddSingleton<IImageProcessor>(provider => new BarrierImageProcessor(provider.GetRequiredService<MagickImageProcessor>(), rendezvous));
         }));
-        return (factory, own.StorageRoot);
+        return (factory, own.Storage);
     }
 
     private static async Task<(int Status, System.Text.Json.JsonElement Body)> ReplaceAsync(HttpClient client, long id, byte[] image, string name)
@@ -147,11 +147,11 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         return location[..(slash + 1)] + "thumb_" + location[(slash + 1)..];
     }
 
-    private static List<string> UploadedFiles(string root) =>
-        FilesUnder(root).Where(f => f.StartsWith("uploads/", StringComparison.Ordinal)).ToList();
+    private static List<string> UploadedFiles(TestStorage storage) =>
+        storage.Files().Where(f => f.StartsWith("uploads/", StringComparison.Ordinal)).ToList();
 
-    private static List<string> TempLeftovers(string root) =>
-        FilesUnder(root).Where(f => f.StartsWith(".tmp/", StringComparison.Ordinal)).ToList();
+    private static List<string> TempLeftovers(TestStorage storage) =>
+        storage.Files().Where(f => f.StartsWith(".tmp/", StringComparison.Ordinal)).ToList();
 
     /// <summary>Once armed, holds the first <c>parties</c> arrivals until all of them are there, then lets them go together.</summary>
     private sealed class Rendezvous(int parties)

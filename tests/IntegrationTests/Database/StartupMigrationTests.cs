@@ -21,7 +21,7 @@ public sealed class StartupMigrationTests
     public async Task DropDatabaseAsync()
     {
         await TestEnvironment.Server.DropDatabaseAsync(DatabaseName);
-        Directory.Delete(_storageRoot, recursive: true);
+        TestStorage.Discard(_storageRoot);
     }
 
     [Test]

@@ -13,6 +13,7 @@ namespace Attachments.IntegrationTests.Durability;
 /// commit, renamed into place after it, and the directories whose entries changed are fsynced before the pending
 /// operation is deleted and the response leaves. The test fails if strace is missing: it installs nothing.
 /// </summary>
+[DiskOnly("it traces the fsync and rename calls that put files in place on a local file system")]
 public sealed class FsyncOrderTests : ProcessTestBase
 {
     private static readonly TimeSpan TraceWait = TimeSpan.FromSeconds(15);

@@ -132,7 +132,7 @@ public sealed class MalformedUploadTests : IntegrationTestBase
 
     private static async Task AssertNothingStoredAsync()
     {
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
     }
 }

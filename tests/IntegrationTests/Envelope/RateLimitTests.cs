@@ -51,7 +51,7 @@ public sealed class RateLimitTests : IntegrationTestBase
             Assert.That(limited.Headers.RetryAfter, Is.Not.Null);
             Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(-1));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(3));
-            Assert.That(FilesUnder(factory.StorageRoot), Has.Count.EqualTo(3));
+            Assert.That(factory.Storage.Files(), Has.Count.EqualTo(3));
         });
     }
 

@@ -30,7 +30,7 @@ public sealed class RefusedFileTypeTests : IntegrationTestBase
         using var response = await UploadAsync(client, content, fileName);
 
         await ErrorEnvelope.AssertAsync(response, 415, ErrorEnvelope.Error);
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
     }
 

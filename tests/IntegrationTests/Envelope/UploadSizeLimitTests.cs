@@ -13,48 +13,48 @@ public sealed class UploadSizeLimitTests : IntegrationTestBase
     [TestCase(Limit + 1)]
     public async Task Upload_OverTheLimitWithContentLength_Returns413AndLeavesNothing(int size)
     {
-        var (client, root) = await LimitedApiAsync();
+        var (client, storage) = await LimitedApiAsync();
 
         using var response = await UploadAsync(client, PdfOfSize(size), "big.pdf");
 
         await ErrorEnvelope.AssertAsync(response, 413, ErrorEnvelope.Error);
-        await AssertNothingStoredAsync(root);
+        await AssertNothingStoredAsync(storage);
     }
 
     [TestCase(200 * 1024)]
     [TestCase(Limit + 1)]
     public async Task Upload_OverTheLimitChunked_Returns413AndLeavesNothing(int size)
     {
-        var (client, root) = await LimitedApiAsync();
+        var (client, storage) = await LimitedApiAsync();
         using var form = ChunkedForm(PdfOfSize(size), "big.pdf");
 
         using var response = await SendChunkedAsync(client, form);
 
         await ErrorEnvelope.AssertAsync(response, 413, ErrorEnvelope.Error);
-        await AssertNothingStoredAsync(root);
+        await AssertNothingStoredAsync(storage);
     }
 
     [Test]
     public async Task Upload_ExactlyTheLimit_IsAccepted()
     {
-        var (client, root) = await LimitedApiAsync();
+        var (client, storage) = await LimitedApiAsync();
 
         var data = await UploadOkAsync(client, PdfOfSize(Limit), "fits.pdf");
 
         var location = data.GetProperty("file_location").GetString()!;
-        Assert.That(new FileInfo(StoredPath(root, location)).Length, Is.EqualTo(Limit));
+        Assert.That(storage.Length(location), Is.EqualTo(Limit));
     }
 
     [Test]
     public async Task Upload_ExactlyTheLimitChunked_IsAccepted()
     {
-        var (client, root) = await LimitedApiAsync();
+        var (client, storage) = await LimitedApiAsync();
         using var form = ChunkedForm(PdfOfSize(Limit), "fits.pdf");
 
         using var response = await SendChunkedAsync(client, form);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
-        Assert.That(FilesUnder(root), Has.Count.EqualTo(1));
+        Assert.That(storage.Files(), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -66,18 +66,18 @@ public sealed class UploadSizeLimitTests : IntegrationTestBase
         form.Add(new StreamContent(new StallingStream(PdfOfSize(64 * 1024), hangUp.Token)), "file", "interrupted.pdf");
 
         var upload = client.PostAsync("/api/attachment/upload", form, hangUp.Token);
-        await WaitUntilAsync(() => FilesUnder(StorageRoot).Any(f => f.StartsWith(".tmp/", StringComparison.Ordinal)), "the upload to be staged");
+        await WaitUntilAsync(() => Storage.Files().Any(f => f.StartsWith(".tmp/", StringComparison.Ordinal)), "the upload to be staged");
         await hangUp.CancelAsync();
 
         Assert.That(async () => await upload, Throws.InstanceOf<OperationCanceledException>());
-        await WaitUntilAsync(() => FilesUnder(StorageRoot).Count == 0, "the staged file to be removed");
+        await WaitUntilAsync(() => Storage.Files().Count == 0, "the staged file to be removed");
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
     }
 
-    private async Task<(HttpClient Client, string Root)> LimitedApiAsync()
+    private async Task<(HttpClient Client, TestStorage Storage)> LimitedApiAsync()
     {
         var factory = FactoryWith(("Upload:MaxFileSizeBytes", Limit.ToString()));
-        return (await StreamingClientAsync(factory), factory.StorageRoot);
+        return (await StreamingClientAsync(factory), factory.Storage);
     }
 
     /// <summary>Without the redirect handler, which buffers request bodies (and so gives them a Content-Length).</summary>
@@ -106,9 +106,9 @@ public sealed class UploadSizeLimitTests : IntegrationTestBase
 
     private static byte[] PdfOfSize(int size) => TestFiles.Pdf(new string('x', size - TestFiles.Pdf("").Length));
 
-    private static async Task AssertNothingStoredAsync(string root)
+    private static async Task AssertNothingStoredAsync(TestStorage storage)
     {
-        Assert.That(FilesUnder(root), Is.Empty);
+        Assert.That(storage.Files(), Is.Empty);
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
     }
 

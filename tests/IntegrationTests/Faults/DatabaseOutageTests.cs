@@ -85,12 +85,12 @@ public sealed class DatabaseOutageTests : ProcessTestBase
             Assert.That(stored, Has.Count.EqualTo(Clients * UploadsPerClient), "every upload succeeded in the end");
         });
 
-        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, StorageRoot, TimeSpan.FromSeconds(30));
+        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, Storage, TimeSpan.FromSeconds(30));
         foreach (var upload in stored)
         {
             var md5 = await QueryScalarAsync<string>("select file_md5 from attachments where id = @id", ("id", upload.Id));
             Assert.That(md5.Trim(), Is.EqualTo(upload.Md5), $"attachment {upload.Id} acknowledged with 200");
-            Assert.That(File.Exists(PathOf(upload.Location)), Is.True, upload.Location);
+            Assert.That(Storage.Exists(upload.Location), Is.True, upload.Location);
         }
 
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(Clients * UploadsPerClient));
@@ -133,7 +133,7 @@ public sealed class DatabaseOutageTests : ProcessTestBase
 
             Assert.That(answers.Skip(1).Select(a => a.Status), Is.All.EqualTo(200), string.Join(" | ", answers.Select(a => a.Body)));
         });
-        await StorageConsistency.AssertHoldsAsync(ConnectionString, StorageRoot);
+        await StorageConsistency.AssertHoldsAsync(ConnectionString, Storage);
     }
 
     /// <summary>
@@ -198,11 +198,11 @@ public sealed class DatabaseOutageTests : ProcessTestBase
 
         Assert.Multiple(async () =>
         {
-            Assert.That(StorageConsistency.Md5Of(PathOf(location)), Is.EqualTo(Md5(original)), "the replace did not commit, and its bytes never reached uploads/");
-            Assert.That(Directory.EnumerateFiles(Path.Combine(StorageRoot, "uploads"), "*", SearchOption.AllDirectories).Count(), Is.EqualTo(1));
+            Assert.That(Storage.Md5Of(location), Is.EqualTo(Md5(original)), "the replace did not commit, and its bytes never reached uploads/");
+            Assert.That(Storage.ListUnder(TestStorage.Uploads), Has.Count.EqualTo(1));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
         });
-        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, StorageRoot, TimeSpan.FromSeconds(30));
+        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, Storage, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Distinct uploads one after another; a 503 is retried after its Retry-After, a bounded number of times.</summary>

@@ -34,8 +34,8 @@ public sealed class ImageResourceLimitTests : ProcessTestBase
             Assert.That(body.GetProperty("msg").GetString(), Does.Contain("more memory, disk or frames"));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
         });
-        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, StorageRoot, TimeSpan.FromSeconds(10));
-        Assert.That(StorageConsistency.StagedFiles(StorageRoot), Is.Empty);
+        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, Storage, TimeSpan.FromSeconds(10));
+        Assert.That(Storage.StagedFiles(), Is.Empty);
     }
 
     [Test]

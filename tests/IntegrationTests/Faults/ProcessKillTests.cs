@@ -57,10 +57,10 @@ public sealed class ProcessKillTests : ProcessTestBase
         await stop.CancelAsync();
         await Task.WhenAll(steady.Concat(streams).Concat(images));
 
-        var staged = StorageConsistency.StagedFiles(StorageRoot).Count;
+        var staged = Storage.StagedFiles().Count;
         await TestContext.Out.WriteLineAsync($"{acknowledged.Count} uploads acknowledged before the kill; {staged} files staged by the dead instance");
         Assert.That(staged, Is.GreaterThanOrEqualTo(SlowUploads + 1), "the kill landed mid-stream, with an image still to process");
-        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, StorageRoot, TimeSpan.FromSeconds(30));
+        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, Storage, TimeSpan.FromSeconds(30));
 
         using var reader = survivor.CreateClient();
         foreach (var upload in acknowledged)

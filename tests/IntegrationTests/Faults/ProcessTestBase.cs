@@ -5,8 +5,9 @@ using Npgsql;
 namespace Attachments.IntegrationTests.Faults;
 
 /// <summary>
-/// Each test gets a database of its own on the test server and an empty storage folder, and runs the API
-/// as real processes (<see cref="ServiceProcess"/>) on them; whatever it started is killed afterwards.
+/// Each test gets a database of its own on the test server and an empty storage (<see cref="Storage"/>: a folder, and
+/// in the S3 storage mode a prefix of the bucket), and runs the API as real processes (<see cref="ServiceProcess"/>) on
+/// them; whatever it started is killed afterwards.
 /// </summary>
 public abstract class ProcessTestBase
 {
@@ -16,6 +17,9 @@ public abstract class ProcessTestBase
     protected string ConnectionString { get; private set; } = string.Empty;
 
     protected string StorageRoot { get; private set; } = string.Empty;
+
+    /// <summary>This test's storage, in the run's storage mode.</summary>
+    private protected TestStorage Storage => TestStorage.For(StorageRoot);
 
     [SetUp]
     public async Task CreateDatabaseAndStorageAsync()
@@ -47,8 +51,7 @@ public abstract class ProcessTestBase
             // A test that left PostgreSQL stopped has failed already; the cluster goes at the end of the run.
         }
 
-        if (Directory.Exists(StorageRoot))
-            Directory.Delete(StorageRoot, recursive: true);
+        TestStorage.Discard(StorageRoot);
     }
 
     /// <summary>Starts the API on this test's database and storage folder.</summary>
@@ -120,7 +123,8 @@ public abstract class ProcessTestBase
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The local path of a location: only for what is about the local disk itself (<see cref="DiskOnlyAttribute"/>).</summary>
     protected string PathOf(string location) => StorageConsistency.PathOf(StorageRoot, location);
 
-    protected Task AssertConsistentAsync() => StorageConsistency.AssertHoldsAsync(ConnectionString, StorageRoot);
+    protected Task AssertConsistentAsync() => StorageConsistency.AssertHoldsAsync(ConnectionString, Storage);
 }

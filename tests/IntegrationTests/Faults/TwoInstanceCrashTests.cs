@@ -111,7 +111,7 @@ public sealed class TwoInstanceCrashTests : ProcessTestBase
         await dying.KillAsync();
         Assert.That(async () => (await sent).Dispose(), Throws.InstanceOf<HttpRequestException>(), $"killed {step}: never answered");
 
-        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, StorageRoot, SettleLimit);
+        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, Storage, SettleLimit);
     }
 
     private byte[] NextImage()

@@ -58,7 +58,7 @@ public sealed class AnimatedImageBoundsTests : HostileTestBase
             (resetPeak ? $"peak resident set +{ProcessMemory.Mebibytes(residentGrowth)} over {ProcessMemory.Mebibytes(residentBefore)}" : "peak resident set not measurable here"));
         await AssertCmsErrorAsync(cms, 422, messageMentions);
         await AssertV1ErrorAsync(v1, 422, messageMentions);
-        await AssertNothingStoredAsync(StorageRoot);
+        await AssertNothingStoredAsync(Storage);
         if (resetPeak)
             Assert.That(residentGrowth, Is.LessThan(MaxResidentGrowth), "peak resident set growth: nothing was decoded");
     }
@@ -75,7 +75,7 @@ public sealed class AnimatedImageBoundsTests : HostileTestBase
         Assert.That((int)response.StatusCode, Is.EqualTo(200), body.ToString());
         var data = body.GetProperty("data");
         using var stored = new MagickImageCollection(
-            await File.ReadAllBytesAsync(StoredPath(StorageRoot, data.GetProperty("file_location").GetString()!)));
+            Storage.ReadAllBytes(data.GetProperty("file_location").GetString()!));
         Assert.Multiple(() =>
         {
             Assert.That(stored, Has.Count.EqualTo(300));
@@ -96,7 +96,7 @@ public sealed class AnimatedImageBoundsTests : HostileTestBase
         if (status == 422)
         {
             await AssertCmsErrorAsync(response, 422, "600000", "500000");
-            Assert.That(await FilesLeftAsync(factory.StorageRoot), Is.Empty);
+            Assert.That(await FilesLeftAsync(factory.Storage), Is.Empty);
         }
         else
         {

@@ -7,6 +7,7 @@ namespace Attachments.IntegrationTests.Hostile;
 /// The storage root on a 2 MiB tmpfs, so the kernel itself answers ENOSPC: while the upload is staged, and while the
 /// processed image is written. Ignored where a tmpfs cannot be mounted (not root).
 /// </summary>
+[DiskOnly("the storage root is a tmpfs that fills up; on S3 only staging would be on it")]
 public sealed class DiskFullTests : HostileTestBase
 {
     private const long DiskSize = 2 * 1024 * 1024;
@@ -50,7 +51,7 @@ public sealed class DiskFullTests : HostileTestBase
         await AssertCmsErrorAsync(cms, 507, "disk is full");
         await AssertV1ErrorAsync(v1, 507, "disk is full");
         AssertRetryAfter(cms);
-        await AssertNothingStoredAsync(Disk.Path);
+        await AssertNothingStoredAsync(Api.Storage);
 
         using var afterwards = await UploadNamedAsync(client, CmsUpload, TestFiles.Pdf("small"), "small.pdf");
         Assert.That((int)afterwards.StatusCode, Is.EqualTo(200), "the refused upload's temp file was removed, so there is room again");
@@ -73,7 +74,7 @@ public sealed class DiskFullTests : HostileTestBase
 
         await AssertCmsErrorAsync(cms, 507, "disk is full");
         await AssertV1ErrorAsync(v1, 507, "disk is full");
-        var files = await FilesLeftAsync(Disk.Path);
+        var files = await FilesLeftAsync(Api.Storage);
         var rows = await CountRowsAsync();
         Assert.Multiple(() =>
         {

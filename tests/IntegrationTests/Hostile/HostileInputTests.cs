@@ -22,7 +22,7 @@ public sealed class HostileInputTests : HostileTestBase
 
     private static WebApplicationFactory<Program> Counted => _counted ?? throw new InvalidOperationException("No API instance yet.");
 
-    private static string CountedRoot => _host!.StorageRoot;
+    private static TestStorage CountedStorage => _host!.Storage;
 
     /// <summary>
     /// Refused by their bytes with 415. None is a corrupt image of an allowed type (which would be 422): each is
@@ -95,16 +95,14 @@ public sealed class HostileInputTests : HostileTestBase
             return;
 
         await _host.DisposeAsync();
-        Directory.Delete(_host.StorageRoot, recursive: true);
+        TestStorage.Discard(_host.StorageRoot);
     }
 
     [SetUp]
     public void ForgetEarlierCalls()
     {
         Decoder.Reset();
-        var uploads = Path.Combine(CountedRoot, "uploads");
-        if (Directory.Exists(uploads))
-            Directory.Delete(uploads, recursive: true);
+        CountedStorage.DeleteUnder(TestStorage.Uploads);
     }
 
     [TestCaseSource(nameof(RefusedContent))]
@@ -118,7 +116,7 @@ public sealed class HostileInputTests : HostileTestBase
         await AssertCmsErrorAsync(cms, 415);
         await AssertV1ErrorAsync(v1, 415);
         Assert.That(Decoder.Count, Is.Zero, "calls that reached the image processor");
-        await AssertNothingStoredAsync(CountedRoot);
+        await AssertNothingStoredAsync(CountedStorage);
     }
 
     [Test]
@@ -183,18 +181,17 @@ public sealed class HostileInputTests : HostileTestBase
         var location = attachment.GetProperty("file_location").GetString()!;
         var storedOriginal = await QueryScalarAsync<string>(
             "select original_file_name from attachments where id = @id", ("id", attachment.GetProperty("id").GetInt64()));
-        var onDisk = Path.GetFullPath(StoredPath(StorageRoot, location));
         using var anonymous = Factory.CreateClient();
         using var download = await anonymous.GetAsync("/" + location);
         var disposition = string.Join(",", download.Content.Headers.GetValues("Content-Disposition"));
-        var files = await FilesLeftAsync(StorageRoot);
+        var files = await FilesLeftAsync(Storage);
 
         Assert.Multiple(() =>
         {
             Assert.That(attachment.GetProperty("file_name").GetString(), Is.EqualTo(display), "file_name");
             Assert.That(storedOriginal, Is.EqualTo(original), "original_file_name");
             Assert.That(location, Does.Match(StoredLocation + "pdf$"));
-            Assert.That(onDisk, Does.StartWith(Path.GetFullPath(StorageRoot) + Path.DirectorySeparatorChar), "inside the storage root");
+            Assert.That(Storage.Exists(location), Is.True, "stored at its location, inside the storage");
             Assert.That(files, Is.EqualTo(new[] { location }), "the one stored file and nothing else");
             Assert.That((int)download.StatusCode, Is.EqualTo(200));
             Assert.That(disposition.Where(c => c is '\r' or '\n' or '\0'), Is.Empty, "CR, LF or NUL in Content-Disposition");
@@ -222,7 +219,7 @@ public sealed class HostileInputTests : HostileTestBase
             Assert.That(data.GetProperty("originalFileName").GetString(), Is.EqualTo(original));
             Assert.That(fileName, Does.Match("^[0-9a-f]{16}\\.png$"));
             Assert.That(data.GetProperty("fileLinkPath").GetString(), Does.Match(StoredLocation + "png$").And.EndWith(fileName));
-            Assert.That(FilesUnder(StorageRoot), Has.Count.EqualTo(2), "the image and its thumbnail");
+            Assert.That(Storage.Files(), Has.Count.EqualTo(2), "the image and its thumbnail");
         });
     }
 
@@ -239,7 +236,7 @@ public sealed class HostileInputTests : HostileTestBase
             await AssertCmsErrorAsync(response, 400, "no file");
         else
             await AssertV1ErrorAsync(response, 400, "no file");
-        await AssertNothingStoredAsync(StorageRoot);
+        await AssertNothingStoredAsync(Storage);
     }
 
     [TestCase(CmsUpload)]
@@ -256,7 +253,7 @@ public sealed class HostileInputTests : HostileTestBase
         else
             await AssertV1ErrorAsync(response, 400);
         Assert.That(response.Headers.Contains("Set-Cookie"), Is.False);
-        await AssertNothingStoredAsync(StorageRoot);
+        await AssertNothingStoredAsync(Storage);
     }
 
     private static string? HeaderOf(HttpResponseMessage response, string name) =>

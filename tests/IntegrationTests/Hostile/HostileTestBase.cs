@@ -84,20 +84,20 @@ public abstract class HostileTestBase : IntegrationTestBase
 
     /// <summary>
     /// Waits for the temp folder to empty (a staged upload is deleted as its response completes), then returns
-    /// every file left under <paramref name="root"/>.
+    /// every file left in <paramref name="storage"/>.
     /// </summary>
-    protected static async Task<IReadOnlyList<string>> FilesLeftAsync(string root)
+    internal static async Task<IReadOnlyList<string>> FilesLeftAsync(TestStorage storage)
     {
         var deadline = DateTime.UtcNow + CleanupWait;
-        while (FilesUnder(root).Any(IsTemp) && DateTime.UtcNow < deadline)
+        while (storage.Files().Any(IsTemp) && DateTime.UtcNow < deadline)
             await Task.Delay(25);
 
-        return FilesUnder(root);
+        return storage.Files();
     }
 
-    protected static async Task AssertNothingStoredAsync(string root)
+    internal static async Task AssertNothingStoredAsync(TestStorage storage)
     {
-        var files = await FilesLeftAsync(root);
+        var files = await FilesLeftAsync(storage);
         var rows = await CountRowsAsync();
         Assert.Multiple(() =>
         {

@@ -51,7 +51,7 @@ public sealed class ImageWorkQueueTests : HostileTestBase
                 await AssertV1ErrorAsync(responses[i], 503, "busy", "again");
         }
 
-        var files = await FilesLeftAsync(factory.StorageRoot);
+        var files = await FilesLeftAsync(factory.Storage);
         var rows = await CountRowsAsync();
         Assert.Multiple(() =>
         {
@@ -76,7 +76,7 @@ public sealed class ImageWorkQueueTests : HostileTestBase
             using var refused = await UploadNamedAsync(client, CmsUpload, Picture(1), "retry.png");
             await AssertCmsErrorAsync(refused, 503, "busy");
             AssertRetryAfter(refused);
-            await AssertNothingStoredAsync(factory.StorageRoot);
+            await AssertNothingStoredAsync(factory.Storage);
         }
 
         using var retried = await UploadNamedAsync(client, CmsUpload, Picture(1), "retry.png");
@@ -101,7 +101,7 @@ public sealed class ImageWorkQueueTests : HostileTestBase
             await AssertV1ErrorAsync(response, 503, "waited 1 seconds");
         AssertRetryAfter(response);
         Assert.That(limiter.Queued, Is.Zero, "the timed-out upload left the queue");
-        await AssertNothingStoredAsync(factory.StorageRoot);
+        await AssertNothingStoredAsync(factory.Storage);
     }
 
     [TestCase(JobRequests.ThumbRebuild, "thumbnails_built")]
@@ -112,7 +112,7 @@ public sealed class ImageWorkQueueTests : HostileTestBase
             ("Images:MaxConcurrentJobs", "1"), ("Images:MaxQueuedJobs", "0"), ("Images:QueueTimeout", "00:00:01"));
         using var client = await LoggedInClientAsync(factory);
         var limiter = factory.Services.GetRequiredService<ImageWorkLimiter>();
-        await PrepareTwoImagesAsync(client, factory.StorageRoot, jobPath);
+        await PrepareTwoImagesAsync(client, factory.Storage, jobPath);
 
         JsonElement started;
         using (await limiter.EnterAsync(CancellationToken.None))
@@ -141,8 +141,8 @@ public sealed class ImageWorkQueueTests : HostileTestBase
         });
     }
 
-    /// <summary>Two images the job has work to do for: uploaded for a rebuild, put on disk without rows for a scan.</summary>
-    private static async Task PrepareTwoImagesAsync(HttpClient client, string root, string jobPath)
+    /// <summary>Two images the job has work to do for: uploaded for a rebuild, put in storage without rows for a scan.</summary>
+    private static async Task PrepareTwoImagesAsync(HttpClient client, TestStorage storage, string jobPath)
     {
         for (var i = 1; i <= 2; i++)
         {
@@ -153,9 +153,7 @@ public sealed class ImageWorkQueueTests : HostileTestBase
                 continue;
             }
 
-            var path = StoredPath(root, $"uploads/202601/15/{i:x16}.png");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllBytesAsync(path, Picture(i));
+            storage.Write($"uploads/202601/15/{i:x16}.png", Picture(i));
         }
     }
 

@@ -32,7 +32,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
             Assert.That(data.GetProperty("originalFileName").GetString(), Is.EqualTo("DSCN0021.jpg"));
             Assert.That(data.GetProperty("fileLinkPath").GetString(), Is.EqualTo($"uploads/{now:yyyyMM}/{now:dd}/{fileName}"));
             Assert.That(data.GetProperty("mediaLink").GetString(), Is.EqualTo($"http://localhost/uploads/{now:yyyyMM}/{now:dd}/{fileName}"));
-            Assert.That(data.GetProperty("size").GetInt64(), Is.EqualTo(new FileInfo(StoredPath(StorageRoot, data.GetProperty("fileLinkPath").GetString()!)).Length));
+            Assert.That(data.GetProperty("size").GetInt64(), Is.EqualTo(Storage.Length(data.GetProperty("fileLinkPath").GetString()!)));
             Assert.That(data.GetProperty("createTime").GetString(), Does.Match(IsoUtc()));
             Assert.That(data.GetProperty("updateTime").GetString(), Does.Match(IsoUtc()));
         });
@@ -46,7 +46,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
         using var response = await UploadImageAsync(client, TestFiles.Pdf(), "a.pdf");
 
         await AssertV1ErrorAsync(response, 415);
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -58,7 +58,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
         using var response = await UploadImageAsync(client, bytes[..(bytes.Length / 2)], "half.jpg");
 
         await AssertV1ErrorAsync(response, 422);
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -71,7 +71,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
         using var response = await UploadImageAsync(client, await File.ReadAllBytesAsync(Fixtures.Image("camera/DSCN0010.jpg")), "big.jpg");
 
         await AssertV1ErrorAsync(response, 413);
-        Assert.That(FilesUnder(factory.StorageRoot), Is.Empty);
+        Assert.That(factory.Storage.Files(), Is.Empty);
     }
 
     [Test]
@@ -165,7 +165,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
             Assert.That(Keys(body), Is.EqualTo(new[] { "message", "data" }));
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-            Assert.That(FilesUnder(StorageRoot), Is.Empty);
+            Assert.That(Storage.Files(), Is.Empty);
             using var detail = await client.GetAsync("/api/attachment/detail?id=1");
             Assert.That((int)detail.StatusCode, Is.EqualTo(404));
         });

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Attachments.Api.Envelope;
 using Attachments.IntegrationTests.Hostile;
+using Attachments.IntegrationTests.Support;
 using ImageMagick;
 
 namespace Attachments.IntegrationTests.Images;
@@ -21,7 +22,7 @@ public sealed class BadImageTests : ImageTestBase
 
         using var response = await UploadAsync(client, Fixture("camera/DSCN0010.jpg")[..2048], "cut.jpg");
 
-        await AssertRefusedAsync(response, 422, StorageRoot);
+        await AssertRefusedAsync(response, 422, Storage);
     }
 
     [Test]
@@ -32,7 +33,7 @@ public sealed class BadImageTests : ImageTestBase
 
         using var response = await UploadAsync(client, photo[..(photo.Length / 2)], "half.jpg");
 
-        await AssertRefusedAsync(response, 422, StorageRoot);
+        await AssertRefusedAsync(response, 422, Storage);
     }
 
     [Test]
@@ -44,7 +45,7 @@ public sealed class BadImageTests : ImageTestBase
 
         using var response = await UploadAsync(client, [.. jpegStart, .. garbage], "garbage.jpg");
 
-        await AssertRefusedAsync(response, 422, StorageRoot);
+        await AssertRefusedAsync(response, 422, Storage);
     }
 
     [Test]
@@ -65,7 +66,7 @@ public sealed class BadImageTests : ImageTestBase
         var growth = ProcessMemory.PeakResidentBytes - residentBefore;
         await TestContext.Out.WriteLineAsync(
             $"{png.Length}-byte PNG declaring 64000×64000 refused in {clock.ElapsedMilliseconds} ms; peak resident growth {ProcessMemory.Mebibytes(growth)}");
-        await AssertRefusedAsync(response, 422, StorageRoot, "64000");
+        await AssertRefusedAsync(response, 422, Storage, "64000");
         Assert.That(clock.Elapsed, Is.LessThan(HeaderOnlyRefusal));
         if (peakReset)
             Assert.That(growth, Is.LessThan(FlatMemory), "decoding would need 16 GB; the header check needs next to nothing");
@@ -79,7 +80,7 @@ public sealed class BadImageTests : ImageTestBase
 
         using var response = await UploadAsync(client, GeneratedImages.AnimatedGif(frameCount: 5), "spinner.gif");
 
-        await AssertRefusedAsync(response, 422, factory.StorageRoot, "frames", "3");
+        await AssertRefusedAsync(response, 422, factory.Storage, "frames", "3");
     }
 
     [Test]
@@ -90,10 +91,10 @@ public sealed class BadImageTests : ImageTestBase
 
         using var response = await UploadAsync(client, Fixture("camera/Canon_40D.jpg"), "Canon_40D.jpg");
 
-        await AssertRefusedAsync(response, 422, factory.StorageRoot, "1000");
+        await AssertRefusedAsync(response, 422, factory.Storage, "1000");
     }
 
-    private static async Task AssertRefusedAsync(HttpResponseMessage response, int status, string storageRoot, params string[] messageMentions)
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, int status, TestStorage storage, params string[] messageMentions)
     {
         var body = await ReadJsonAsync(response);
         var message = body.GetProperty("msg").GetString();
@@ -105,11 +106,11 @@ public sealed class BadImageTests : ImageTestBase
             Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(-1));
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(message, Is.Not.Empty.And.Not.EqualTo(EnvelopeExceptionHandler.GenericMessage));
-            Assert.That(message, Does.Not.Contain(".tmp").And.Not.Contain(storageRoot).And.Not.Contain(".c:"), "no server path or source location");
+            Assert.That(message, Does.Not.Contain(".tmp").And.Not.Contain(storage.Root).And.Not.Contain(".c:"), "no server path or source location");
             foreach (var mention in messageMentions)
                 Assert.That(message, Does.Contain(mention).IgnoreCase);
             Assert.That(rows, Is.Zero, "rows");
-            Assert.That(FilesUnder(storageRoot), Is.Empty, "files, temp folder included");
+            Assert.That(storage.Files(), Is.Empty, "files, temp folder included");
         });
     }
 }

@@ -15,7 +15,7 @@ public sealed class FormatConversionTests : ImageTestBase
 
         var data = await UploadOkAsync(client, heic, "IMG_5195.HEIC");
 
-        using var stored = ReadStored(StorageRoot, LocationOf(data));
+        using var stored = ReadStored(Storage, LocationOf(data));
         var difference = PictureComparison.Difference(stored, expected);
         await TestContext.Out.WriteLineAsync($"HEIC stored {stored.Width}x{stored.Height} differs {difference:F2} from the decoded original");
         await AssertStoredAsAsync(data, "jpg", "image/jpeg", MagickFormat.Jpeg, 2566, 3313);
@@ -42,7 +42,7 @@ public sealed class FormatConversionTests : ImageTestBase
         var data = await UploadOkAsync(client, GeneratedImages.TwoHalves(format, 48, 32), fileName);
 
         await AssertStoredAsAsync(data, "png", "image/png", MagickFormat.Png, 48, 32);
-        using var stored = ReadStored(StorageRoot, LocationOf(data));
+        using var stored = ReadStored(Storage, LocationOf(data));
         Assert.Multiple(() =>
         {
             Assert.That(ColorAt(stored, 4, 16), Is.EqualTo(GeneratedImages.Left.ToString()), "left half");
@@ -58,7 +58,7 @@ public sealed class FormatConversionTests : ImageTestBase
         var data = await UploadOkAsync(client, GeneratedImages.TwoHalves(MagickFormat.Avif, 64, 48), "photo.avif");
 
         await AssertStoredAsAsync(data, "jpg", "image/jpeg", MagickFormat.Jpeg, 64, 48);
-        using var stored = ReadStored(StorageRoot, LocationOf(data));
+        using var stored = ReadStored(Storage, LocationOf(data));
         using var expected = new MagickImage(GeneratedImages.TwoHalves(MagickFormat.Png, 64, 48));
         Assert.That(PictureComparison.Difference(stored, expected), Is.LessThan(PictureComparison.SamePictureLimit));
     }
@@ -71,8 +71,8 @@ public sealed class FormatConversionTests : ImageTestBase
         var data = await UploadOkAsync(client, GeneratedImages.PngWithTransparentBorder(60, 40), "logo.png");
 
         await AssertStoredAsAsync(data, "png", "image/png", MagickFormat.Png, 60, 40);
-        using var stored = ReadStored(StorageRoot, LocationOf(data));
-        using var thumb = ReadStored(StorageRoot, ThumbOf(LocationOf(data)));
+        using var stored = ReadStored(Storage, LocationOf(data));
+        using var thumb = ReadStored(Storage, ThumbOf(LocationOf(data)));
         Assert.Multiple(() =>
         {
             Assert.That(stored.HasAlpha, Is.True);
@@ -101,8 +101,8 @@ public sealed class FormatConversionTests : ImageTestBase
         var data = await UploadOkAsync(client, GeneratedImages.AnimatedGif(frameCount: 5), "spinner.gif");
 
         await AssertStoredAsAsync(data, "gif", "image/gif", MagickFormat.Gif, 40, 30);
-        using var frames = ReadStoredFrames(StorageRoot, LocationOf(data));
-        using var thumb = ReadStored(StorageRoot, ThumbOf(LocationOf(data)));
+        using var frames = ReadStoredFrames(Storage, LocationOf(data));
+        using var thumb = ReadStored(Storage, ThumbOf(LocationOf(data)));
         Assert.Multiple(() =>
         {
             Assert.That(frames, Has.Count.EqualTo(5));
@@ -114,7 +114,7 @@ public sealed class FormatConversionTests : ImageTestBase
         JsonElement data, string extension, string mimeType, MagickFormat format, int width, int height)
     {
         var location = LocationOf(data);
-        using var stored = ReadStored(StorageRoot, location);
+        using var stored = ReadStored(Storage, location);
         var rowMimeType = await QueryScalarAsync<string>(
             "select mime_type from attachments where id = @id", ("id", data.GetProperty("id").GetInt64()));
         Assert.Multiple(() =>
@@ -122,13 +122,13 @@ public sealed class FormatConversionTests : ImageTestBase
             Assert.That(location, Does.EndWith($".{extension}"));
             Assert.That(data.GetProperty("mime_type").GetString(), Is.EqualTo(mimeType));
             Assert.That(rowMimeType, Is.EqualTo(mimeType), "mime_type column");
-            Assert.That(stored.Format, Is.EqualTo(format), "format of the bytes on disk");
+            Assert.That(stored.Format, Is.EqualTo(format), "format of the stored bytes");
             Assert.That(data.GetProperty("width").GetInt32(), Is.EqualTo(width));
             Assert.That(data.GetProperty("height").GetInt32(), Is.EqualTo(height));
-            Assert.That((int)stored.Width, Is.EqualTo(width), "width on disk");
-            Assert.That((int)stored.Height, Is.EqualTo(height), "height on disk");
-            Assert.That(data.GetProperty("file_size").GetInt64(), Is.EqualTo(new FileInfo(StoredPath(StorageRoot, location)).Length));
-            Assert.That(File.Exists(StoredPath(StorageRoot, ThumbOf(location))), Is.True, "thumbnail on disk");
+            Assert.That((int)stored.Width, Is.EqualTo(width), "stored width");
+            Assert.That((int)stored.Height, Is.EqualTo(height), "stored height");
+            Assert.That(data.GetProperty("file_size").GetInt64(), Is.EqualTo(Storage.Length(location)));
+            Assert.That(Storage.Exists(ThumbOf(location)), Is.True, "thumbnail stored");
         });
     }
 

@@ -6,7 +6,7 @@ using ImageMagick;
 
 namespace Attachments.IntegrationTests.Images;
 
-/// <summary>Reads back what an image upload left on disk: the stored file and its thumbnail.</summary>
+/// <summary>Reads back what an image upload stored: the file and its thumbnail (<see cref="TestStorage"/>).</summary>
 public abstract class ImageTestBase : IntegrationTestBase
 {
     protected static byte[] Fixture(string relativePath) => File.ReadAllBytes(Fixtures.Image(relativePath));
@@ -19,12 +19,12 @@ public abstract class ImageTestBase : IntegrationTestBase
         return $"{location[..(slash + 1)]}thumb_{location[(slash + 1)..]}";
     }
 
-    protected static byte[] StoredBytes(string root, string location) => File.ReadAllBytes(StoredPath(root, location));
+    internal static byte[] StoredBytes(TestStorage storage, string location) => storage.ReadAllBytes(location);
 
     /// <summary>Decoded from the bytes alone, so the format is the one the content has, not the one the name claims.</summary>
-    protected static MagickImage ReadStored(string root, string location) => new(StoredBytes(root, location));
+    internal static MagickImage ReadStored(TestStorage storage, string location) => new(StoredBytes(storage, location));
 
-    protected static MagickImageCollection ReadStoredFrames(string root, string location) => new(StoredBytes(root, location));
+    internal static MagickImageCollection ReadStoredFrames(TestStorage storage, string location) => new(StoredBytes(storage, location));
 
     /// <summary>Asserts that <paramref name="bytes"/> hold an image with no EXIF, XMP or IPTC profile and no trace of them.</summary>
     protected static void AssertNoMetadata(byte[] bytes, string what)

@@ -43,10 +43,10 @@ public sealed class MetadataStrippingTests : ImageTestBase
         var location = LocationOf(data);
         Assert.Multiple(() =>
         {
-            Assert.That(Contains(StoredBytes(StorageRoot, location), "GPS"), Is.False, "stored file");
-            Assert.That(Contains(StoredBytes(StorageRoot, ThumbOf(location)), "GPS"), Is.False, "thumbnail");
+            Assert.That(Contains(StoredBytes(Storage, location), "GPS"), Is.False, "stored file");
+            Assert.That(Contains(StoredBytes(Storage, ThumbOf(location)), "GPS"), Is.False, "thumbnail");
         });
     }
 
-    private static void AssertNoMetadata(string location) => AssertNoMetadata(StoredBytes(StorageRoot, location), location);
+    private static void AssertNoMetadata(string location) => AssertNoMetadata(StoredBytes(Storage, location), location);
 }

@@ -13,8 +13,8 @@ public sealed class OrientationTests : ImageTestBase
         var data = await UploadOkAsync(client, Fixture($"orientation/Landscape_{orientation}.jpg"), $"Landscape_{orientation}.jpg");
 
         var location = LocationOf(data);
-        using var stored = ReadStored(StorageRoot, location);
-        using var thumb = ReadStored(StorageRoot, ThumbOf(location));
+        using var stored = ReadStored(Storage, location);
+        using var thumb = ReadStored(Storage, ThumbOf(location));
         var difference = PictureComparison.Difference(stored, upright);
         var thumbDifference = PictureComparison.Difference(thumb, upright);
         await TestContext.Out.WriteLineAsync(
@@ -52,7 +52,7 @@ public sealed class OrientationTests : ImageTestBase
     private static async Task<MagickImage> UploadAndReadAsync(HttpClient client, string fixture)
     {
         var data = await UploadOkAsync(client, Fixture(fixture), Path.GetFileName(fixture));
-        return ReadStored(StorageRoot, LocationOf(data));
+        return ReadStored(Storage, LocationOf(data));
     }
 
     private static void Apply(IMagickImage<byte> image, string transform)

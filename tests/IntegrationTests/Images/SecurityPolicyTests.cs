@@ -41,6 +41,6 @@ public sealed class SecurityPolicyTests : IntegrationTestBase
 
         Assert.That((int)response.StatusCode, Is.EqualTo(415), body.ToString());
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-        Assert.That(FilesUnder(StorageRoot), Is.Empty);
+        Assert.That(Storage.Files(), Is.Empty);
     }
 }

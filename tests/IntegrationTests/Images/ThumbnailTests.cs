@@ -11,7 +11,7 @@ public sealed class ThumbnailTests : ImageTestBase
 
         var data = await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "DSCN0010.jpg");
 
-        using var thumb = ReadStored(StorageRoot, ThumbOf(LocationOf(data)));
+        using var thumb = ReadStored(Storage, ThumbOf(LocationOf(data)));
         Assert.That((thumb.Width, thumb.Height), Is.EqualTo((250u, 188u)), "640×480 scaled by 250/640");
     }
 
@@ -22,7 +22,7 @@ public sealed class ThumbnailTests : ImageTestBase
 
         var data = await UploadOkAsync(client, Fixture("camera/Canon_40D.jpg"), "Canon_40D.jpg");
 
-        using var thumb = ReadStored(StorageRoot, ThumbOf(LocationOf(data)));
+        using var thumb = ReadStored(Storage, ThumbOf(LocationOf(data)));
         Assert.That((thumb.Width, thumb.Height), Is.EqualTo((100u, 68u)));
     }
 
@@ -35,7 +35,7 @@ public sealed class ThumbnailTests : ImageTestBase
 
         var data = await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "DSCN0010.jpg");
 
-        using var thumb = ReadStored(factory.StorageRoot, ThumbOf(LocationOf(data)));
+        using var thumb = ReadStored(factory.Storage, ThumbOf(LocationOf(data)));
         Assert.That((thumb.Width, thumb.Height), Is.EqualTo((250u, 250u)));
     }
 
@@ -47,7 +47,7 @@ public sealed class ThumbnailTests : ImageTestBase
 
         var data = await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "DSCN0010.jpg");
 
-        using var thumb = ReadStored(factory.StorageRoot, ThumbOf(LocationOf(data)));
+        using var thumb = ReadStored(factory.Storage, ThumbOf(LocationOf(data)));
         using var pixels = thumb.GetPixels();
         var topBand = pixels.GetPixel(125, 5).ToColor()!;
         Assert.That(new[] { topBand.R, topBand.G, topBand.B }, Is.All.GreaterThanOrEqualTo(250), "white band above the picture");
@@ -61,7 +61,7 @@ public sealed class ThumbnailTests : ImageTestBase
 
         var data = await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "DSCN0010.jpg");
 
-        using var thumb = ReadStored(factory.StorageRoot, ThumbOf(LocationOf(data)));
+        using var thumb = ReadStored(factory.Storage, ThumbOf(LocationOf(data)));
         Assert.That((thumb.Width, thumb.Height), Is.EqualTo((67u, 50u)), "640×480 scaled by 50/480");
     }
 
@@ -80,8 +80,8 @@ public sealed class ThumbnailTests : ImageTestBase
         var data = await UploadOkAsync(client, bytes, fileName);
 
         var location = LocationOf(data);
-        using var stored = ReadStored(StorageRoot, location);
-        using var thumb = ReadStored(StorageRoot, ThumbOf(location));
+        using var stored = ReadStored(Storage, location);
+        using var thumb = ReadStored(Storage, ThumbOf(location));
         Assert.That(thumb.Format, Is.EqualTo(stored.Format), $"{kind} stored as {Path.GetExtension(location)}");
     }
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using Attachments.Application.Common.Interfaces;
-using Attachments.Infrastructure.Files;
 using Attachments.IntegrationTests.Support;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +15,9 @@ public sealed class JobFailureTests : JobsTestBase
     public async Task Scan_WhenTheStorageCannotBeListed_FailsWithoutDetailsAndTheNextScanCanStart()
     {
         var own = FactoryWith();
+        // The storage of the run's provider (Disk or S3), its listing made to fail.
         await using var factory = own.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<DiskFileStorage>();
-            services.AddSingleton(provider => ListingFailsStorage.Wrap(provider.GetRequiredService<DiskFileStorage>()));
-        }));
+            services.Decorate<IFileStorage>((inner, _) => ListingFailsStorage.Wrap(inner))));
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", await LoginAsync(client));
 
@@ -74,7 +71,7 @@ public sealed class JobFailureTests : JobsTestBase
         });
     }
 
-    /// <summary>Disk storage whose listing throws; every other member goes to the real one.</summary>
+    /// <summary>Storage whose listing throws; every other member goes to the real one.</summary>
     public class ListingFailsStorage : DispatchProxy
     {
         public const string Secret = "/srv/secret/storage";

@@ -72,7 +72,7 @@ public sealed class JobTakeoverTests : ProcessTestBase
             Assert.That(claimedBy, Is.Not.EqualTo(await QueryScalarAsync<string>($"select started_by from jobs where id = '{id}'")), "done by the survivor");
             Assert.That(attempts, Is.EqualTo(2));
         });
-        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, StorageRoot, Patience);
+        await StorageConsistency.AssertHoldsWithinAsync(ConnectionString, Storage, Patience);
     }
 
     [Test]
@@ -84,10 +84,7 @@ public sealed class JobTakeoverTests : ProcessTestBase
         using var dyingClient = await dying.LoggedInClientAsync();
         var files = Enumerable.Range(0, 5).Select(i => $"uploads/202601/15/{i:D16}.pdf").ToList();
         foreach (var (location, i) in files.Select((l, i) => (l, i)))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(PathOf(location))!);
-            await File.WriteAllBytesAsync(PathOf(location), TestFiles.Pdf($"scanned {i}"));
-        }
+            Storage.Write(location, TestFiles.Pdf($"scanned {i}"));
 
         string id;
         await using (var blocker = new NpgsqlConnection(ConnectionString))

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using Attachments.IntegrationTests.Images;
+using Attachments.IntegrationTests.Support;
 using Npgsql;
 
 namespace Attachments.IntegrationTests.Jobs;
 
-/// <summary>Puts files straight into the storage folder, as an operator copying them there would.</summary>
+/// <summary>Puts files straight into the storage (folder or bucket), as an operator copying them there would.</summary>
 public abstract class JobsTestBase : ImageTestBase
 {
     protected static readonly DateTime Modified = new(2026, 1, 15, 8, 30, 0, DateTimeKind.Utc);
@@ -12,14 +13,12 @@ public abstract class JobsTestBase : ImageTestBase
     /// <summary>A stored name as uploads make them: 16 hex characters and the extension.</summary>
     protected static string NewName(string extension) => $"{Guid.NewGuid():N}"[..16] + "." + extension;
 
-    protected static string PutFile(string location, byte[] content) => PutFile(StorageRoot, location, content);
+    protected static string PutFile(string location, byte[] content) => PutFile(Storage, location, content);
 
-    protected static string PutFile(string root, string location, byte[] content)
+    /// <summary>Stores <paramref name="content"/> at <paramref name="location"/>, last written at <see cref="Modified"/> where the storage can say so (on Disk).</summary>
+    internal static string PutFile(TestStorage storage, string location, byte[] content)
     {
-        var path = StoredPath(root, location);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, content);
-        File.SetLastWriteTimeUtc(path, Modified);
+        storage.Write(location, content, Modified);
         return location;
     }
 
@@ -50,6 +49,5 @@ public abstract class JobsTestBase : ImageTestBase
             .ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i));
     }
 
-    protected static IReadOnlyList<string> TempFiles(string root) =>
-        [.. FilesUnder(root).Where(f => f.StartsWith(".tmp/", StringComparison.Ordinal))];
+    internal static IReadOnlyList<string> TempFiles(TestStorage storage) => storage.StagedFiles();
 }

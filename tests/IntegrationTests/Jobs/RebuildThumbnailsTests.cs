@@ -14,17 +14,17 @@ public sealed class RebuildThumbnailsTests : JobsTestBase
         var photo = LocationOf(await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "photo.jpg"));
         var logo = LocationOf(await UploadOkAsync(client, GeneratedImages.PngWithTransparentBorder(400, 300), "logo.png"));
         var pdf = LocationOf(await UploadOkAsync(client, TestFiles.Pdf("document"), "document.pdf"));
-        using (var fitted = ReadStored(StorageRoot, ThumbOf(photo)))
+        using (var fitted = ReadStored(Storage, ThumbOf(photo)))
             Assert.That((fitted.Width, fitted.Height), Is.EqualTo((250u, 188u)), "made with the default Fit first");
-        var photoBytes = StoredBytes(StorageRoot, photo);
-        var logoBytes = StoredBytes(StorageRoot, logo);
+        var photoBytes = StoredBytes(Storage, photo);
+        var logoBytes = StoredBytes(Storage, logo);
 
         var reconfigured = InstanceWith(("Images:ThumbMode", mode));
         using var reconfiguredClient = await LoggedInClientAsync(reconfigured);
         var job = await RunAsync(reconfiguredClient, ThumbRebuild);
 
-        using var photoThumb = ReadStored(StorageRoot, ThumbOf(photo));
-        using var logoThumb = ReadStored(StorageRoot, ThumbOf(logo));
+        using var photoThumb = ReadStored(Storage, ThumbOf(photo));
+        using var logoThumb = ReadStored(Storage, ThumbOf(logo));
         Assert.Multiple(() =>
         {
             Assert.That(job.GetProperty("kind").GetString(), Is.EqualTo("thumb_rebuild"));
@@ -35,10 +35,10 @@ public sealed class RebuildThumbnailsTests : JobsTestBase
             Assert.That((logoThumb.Width, logoThumb.Height), Is.EqualTo((250u, 250u)));
             Assert.That(photoThumb.Format, Is.EqualTo(ImageMagick.MagickFormat.Jpeg));
             Assert.That(logoThumb.Format, Is.EqualTo(ImageMagick.MagickFormat.Png));
-            Assert.That(StoredBytes(StorageRoot, photo), Is.EqualTo(photoBytes), "the images themselves are not touched");
-            Assert.That(StoredBytes(StorageRoot, logo), Is.EqualTo(logoBytes));
-            Assert.That(File.Exists(StoredPath(StorageRoot, ThumbOf(pdf))), Is.False, "no thumbnail for a PDF");
-            Assert.That(TempFiles(StorageRoot), Is.Empty, "temp files renamed into place");
+            Assert.That(StoredBytes(Storage, photo), Is.EqualTo(photoBytes), "the images themselves are not touched");
+            Assert.That(StoredBytes(Storage, logo), Is.EqualTo(logoBytes));
+            Assert.That(Storage.Exists(ThumbOf(pdf)), Is.False, "no thumbnail for a PDF");
+            Assert.That(TempFiles(Storage), Is.Empty, "temp files renamed into place");
         });
     }
 
@@ -52,7 +52,7 @@ public sealed class RebuildThumbnailsTests : JobsTestBase
         using var reconfiguredClient = await LoggedInClientAsync(reconfigured);
         await RunAsync(reconfiguredClient, ThumbRebuild);
 
-        using var thumb = ReadStored(StorageRoot, ThumbOf(photo));
+        using var thumb = ReadStored(Storage, ThumbOf(photo));
         Assert.That((thumb.Width, thumb.Height), Is.EqualTo((67u, 50u)), "640×480 scaled by 50/480");
     }
 
@@ -62,8 +62,8 @@ public sealed class RebuildThumbnailsTests : JobsTestBase
         var client = await LoggedInClientAsync();
         var missing = LocationOf(await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "gone.jpg"));
         var present = LocationOf(await UploadOkAsync(client, Fixture("camera/DSCN0021.jpg"), "here.jpg"));
-        File.Delete(StoredPath(StorageRoot, missing));
-        File.Delete(StoredPath(StorageRoot, ThumbOf(present)));
+        Storage.Delete(missing);
+        Storage.Delete(ThumbOf(present));
 
         var job = await RunAsync(client, ThumbRebuild);
 
@@ -75,7 +75,7 @@ public sealed class RebuildThumbnailsTests : JobsTestBase
             Assert.That(Number(job, "processed"), Is.EqualTo(2));
             Assert.That(Errors(job), Has.Count.EqualTo(1));
             Assert.That(Errors(job)[0], Does.StartWith(missing + ": "));
-            Assert.That(File.Exists(StoredPath(StorageRoot, ThumbOf(present))), Is.True);
+            Assert.That(Storage.Exists(ThumbOf(present)), Is.True);
         });
     }
 

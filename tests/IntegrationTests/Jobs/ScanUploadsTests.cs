@@ -18,26 +18,29 @@ public sealed class ScanUploadsTests : JobsTestBase
         var pdf = TestFiles.Pdf("scanned");
         var photoLocation = PutFile(Day + "0123456789abcdef.jpg", photo);
         var pdfLocation = PutFile(Day + "fedcba9876543210.pdf", pdf);
+        // Modified on Disk; on S3 the time the objects were written, which the scan must take just the same.
+        var photoModified = new DateTimeOffset(Storage.LastModified(photoLocation)).ToUnixTimeSeconds();
+        var modified = new DateTimeOffset(Storage.LastModified(pdfLocation)).ToUnixTimeSeconds();
+        await WaitForTheNextSecondAfterAsync(Math.Max(photoModified, modified));
         var client = await LoggedInClientAsync();
 
         var job = await RunAsync(client, Scan);
 
         var photoRow = await RowAtAsync(photoLocation);
         var pdfRow = await RowAtAsync(pdfLocation);
-        var modified = new DateTimeOffset(Modified).ToUnixTimeSeconds();
         Assert.Multiple(() =>
         {
             Assert.That(photoRow["file_name"], Is.EqualTo("0123456789abcdef"));
             Assert.That(photoRow["original_file_name"], Is.EqualTo("0123456789abcdef.jpg"));
             Assert.That(photoRow["file_md5"], Is.EqualTo(Md5(photo)));
-            Assert.That(photoRow["file_size"], Is.EqualTo(StoredBytes(StorageRoot, photoLocation).LongLength));
+            Assert.That(photoRow["file_size"], Is.EqualTo(StoredBytes(Storage, photoLocation).LongLength));
             Assert.That(photoRow["mime_type"], Is.EqualTo("image/jpeg"));
             Assert.That((photoRow["width"], photoRow["height"]), Is.EqualTo((640, 480)));
             Assert.That(photoRow["is_image"], Is.True);
             Assert.That(photoRow["category_id"], Is.Null);
             Assert.That(photoRow["user_id"], Is.Null);
-            Assert.That(photoRow["created_time"], Is.EqualTo(modified));
-            Assert.That((long)photoRow["updated_time"]!, Is.GreaterThan(modified), "processed since the file was written");
+            Assert.That(photoRow["created_time"], Is.EqualTo(photoModified));
+            Assert.That((long)photoRow["updated_time"]!, Is.GreaterThan(photoModified), "processed since the file was written");
 
             Assert.That(pdfRow["file_name"], Is.EqualTo("fedcba9876543210"));
             Assert.That((pdfRow["created_time"], pdfRow["updated_time"]), Is.EqualTo((modified, modified)));
@@ -48,15 +51,15 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(pdfRow["is_image"], Is.False);
         });
 
-        using var thumb = ReadStored(StorageRoot, ThumbOf(photoLocation));
+        using var thumb = ReadStored(Storage, ThumbOf(photoLocation));
         Assert.Multiple(() =>
         {
-            AssertNoMetadata(StoredBytes(StorageRoot, photoLocation), "the stored photo");
-            Assert.That(StoredBytes(StorageRoot, pdfLocation), Is.EqualTo(pdf));
+            AssertNoMetadata(StoredBytes(Storage, photoLocation), "the stored photo");
+            Assert.That(StoredBytes(Storage, pdfLocation), Is.EqualTo(pdf));
             Assert.That((thumb.Width, thumb.Height), Is.EqualTo((250u, 188u)));
             Assert.That(thumb.Format, Is.EqualTo(MagickFormat.Jpeg));
-            Assert.That(File.Exists(StoredPath(StorageRoot, ThumbOf(pdfLocation))), Is.False, "no thumbnail for a PDF");
-            Assert.That(TempFiles(StorageRoot), Is.Empty);
+            Assert.That(Storage.Exists(ThumbOf(pdfLocation)), Is.False, "no thumbnail for a PDF");
+            Assert.That(TempFiles(Storage), Is.Empty);
 
             Assert.That(Number(job, "total"), Is.EqualTo(3), "two files, then one image to process, which writes its thumbnail");
             Assert.That(Number(job, "processed"), Is.EqualTo(3));
@@ -95,8 +98,8 @@ public sealed class ScanUploadsTests : JobsTestBase
         await RunAsync(client, Scan);
 
         var row = await RowAtAsync(location);
-        using var stored = ReadStored(StorageRoot, location);
-        using var thumb = ReadStored(StorageRoot, ThumbOf(location));
+        using var stored = ReadStored(Storage, location);
+        using var thumb = ReadStored(Storage, ThumbOf(location));
         Assert.Multiple(() =>
         {
             Assert.That((row["width"], row["height"]), Is.EqualTo(((int)upright.Width, (int)upright.Height)));
@@ -110,19 +113,19 @@ public sealed class ScanUploadsTests : JobsTestBase
     public async Task Scan_PhotoWithExifRotationIndexedAsFound_RecordsTheUprightSizeAndAnUprightThumbnail()
     {
         var factory = FactoryWith(("Jobs:ScanProcessesImages", "false"));
-        var location = PutFile(factory.StorageRoot, Day + NewName("jpg"), Fixture("orientation/Landscape_6.jpg"));
+        var location = PutFile(factory.Storage, Day + NewName("jpg"), Fixture("orientation/Landscape_6.jpg"));
         using var upright = new MagickImage(Fixture("orientation/Landscape_1.jpg"));
         using var client = await LoggedInClientAsync(factory);
 
         var job = await RunAsync(client, Scan);
 
         var row = await RowAtAsync(location);
-        using var thumb = ReadStored(factory.StorageRoot, ThumbOf(location));
+        using var thumb = ReadStored(factory.Storage, ThumbOf(location));
         Assert.Multiple(() =>
         {
             Assert.That((row["width"], row["height"]), Is.EqualTo(((int)upright.Width, (int)upright.Height)));
             Assert.That(thumb.Width, Is.GreaterThan(thumb.Height), "landscape, as browsers show the photo");
-            Assert.That(StoredBytes(factory.StorageRoot, location), Is.EqualTo(Fixture("orientation/Landscape_6.jpg")), "the photo itself is left as it is");
+            Assert.That(StoredBytes(factory.Storage, location), Is.EqualTo(Fixture("orientation/Landscape_6.jpg")), "the photo itself is left as it is");
             Assert.That(Number(job, "images_processed"), Is.Zero);
             Assert.That(Number(job, "thumbnails_built"), Is.EqualTo(1));
         });
@@ -145,8 +148,8 @@ public sealed class ScanUploadsTests : JobsTestBase
         await RunAsync(client, Scan);
 
         var row = await RowAtAsync(location);
-        using var stored = ReadStored(StorageRoot, location);
-        using var thumb = ReadStored(StorageRoot, ThumbOf(location));
+        using var stored = ReadStored(Storage, location);
+        using var thumb = ReadStored(Storage, ThumbOf(location));
         Assert.Multiple(() =>
         {
             Assert.That(row["mime_type"], Is.EqualTo(mimeType));
@@ -181,9 +184,9 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(Number(job, "failed"), Is.Zero);
             Assert.That(Number(job, "processed"), Is.EqualTo(files.Count));
             Assert.That(await CountRowsAsync(), Is.Zero);
-            Assert.That(FilesUnder(StorageRoot), Is.EquivalentTo(files.Keys), "left on disk as they were, no thumbnails");
+            Assert.That(Storage.Files(), Is.EquivalentTo(files.Keys), "left in storage as they were, no thumbnails");
             foreach (var (location, content) in files)
-                Assert.That(StoredBytes(StorageRoot, location), Is.EqualTo(content), location);
+                Assert.That(StoredBytes(Storage, location), Is.EqualTo(content), location);
         });
     }
 
@@ -214,7 +217,7 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(Number(job, "ignored"), Is.EqualTo(outside.Length), "thumbnails and hidden files are not counted");
             Assert.That(Number(job, "total"), Is.Zero);
             Assert.That(await CountRowsAsync(), Is.Zero);
-            Assert.That(FilesUnder(StorageRoot), Is.EquivalentTo(outside.Concat(companions)), "nothing added, nothing removed");
+            Assert.That(Storage.Files(), Is.EquivalentTo(outside.Concat(companions)), "nothing added, nothing removed");
         });
     }
 
@@ -236,7 +239,7 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(Number(job, "ignored"), Is.EqualTo(1), "only the file without a row is outside the layout");
             Assert.That(Number(job, "total"), Is.Zero);
             Assert.That(await CountRowsAsync(), Is.EqualTo(1));
-            Assert.That(File.Exists(StoredPath(StorageRoot, "uploads/banners/thumb_hero.jpg")), Is.True);
+            Assert.That(Storage.Exists("uploads/banners/thumb_hero.jpg"), Is.True);
         });
     }
 
@@ -258,7 +261,7 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(await CountRowsAtAsync(copy), Is.Zero);
             Assert.That(await CountRowsAtAsync(other), Is.EqualTo(1));
             Assert.That(await CountRowsAsync(), Is.EqualTo(2));
-            Assert.That(File.Exists(StoredPath(StorageRoot, copy)), Is.True);
+            Assert.That(Storage.Exists(copy), Is.True);
             Assert.That(await QueryScalarAsync<string>("select file_location from attachments where file_md5 = @md5", ("md5", Md5(TestFiles.Pdf("original")))),
                 Is.EqualTo(LocationOf(uploaded)));
         });
@@ -289,7 +292,7 @@ public sealed class ScanUploadsTests : JobsTestBase
         PutFile(Day + NewName("pdf"), TestFiles.Pdf("once"));
         var client = await LoggedInClientAsync();
         var first = await RunAsync(client, Scan);
-        var thumbWritten = File.GetLastWriteTimeUtc(StoredPath(StorageRoot, ThumbOf(location)));
+        var thumbWritten = Storage.Version(ThumbOf(location));
 
         var second = await RunAsync(client, Scan);
 
@@ -303,7 +306,7 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(Number(second, "images_processed"), Is.Zero);
             Assert.That(Number(second, "already_indexed"), Is.EqualTo(2));
             Assert.That(await CountRowsAsync(), Is.EqualTo(2));
-            Assert.That(File.GetLastWriteTimeUtc(StoredPath(StorageRoot, ThumbOf(location))), Is.EqualTo(thumbWritten));
+            Assert.That(Storage.Version(ThumbOf(location)), Is.EqualTo(thumbWritten));
         });
     }
 
@@ -313,12 +316,12 @@ public sealed class ScanUploadsTests : JobsTestBase
         var client = await LoggedInClientAsync();
         var image = LocationOf(await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "photo.jpg"));
         var pdf = LocationOf(await UploadOkAsync(client, TestFiles.Pdf("kept"), "kept.pdf"));
-        var before = FilesUnder(StorageRoot).ToDictionary(f => f, f => (File.ReadAllBytes(Path.Combine(StorageRoot, f)), File.GetLastWriteTimeUtc(Path.Combine(StorageRoot, f))));
+        var before = Storage.Files().ToDictionary(f => f, f => (Storage.ReadAllBytes(f), Storage.Version(f)));
         var rowsBefore = await QueryScalarAsync<string>("select string_agg(concat_ws('|', id, file_name, file_md5, file_size, width, height, user_id, created_time, updated_time, xmin), ',' order by id) from attachments");
 
         var job = await RunAsync(client, Scan);
 
-        var after = FilesUnder(StorageRoot).ToDictionary(f => f, f => (File.ReadAllBytes(Path.Combine(StorageRoot, f)), File.GetLastWriteTimeUtc(Path.Combine(StorageRoot, f))));
+        var after = Storage.Files().ToDictionary(f => f, f => (Storage.ReadAllBytes(f), Storage.Version(f)));
         Assert.Multiple(async () =>
         {
             Assert.That(Number(job, "total"), Is.Zero);
@@ -341,11 +344,11 @@ public sealed class ScanUploadsTests : JobsTestBase
     {
         var client = await LoggedInClientAsync();
         var location = LocationOf(await UploadOkAsync(client, Fixture("camera/DSCN0010.jpg"), "photo.jpg"));
-        File.Delete(StoredPath(StorageRoot, ThumbOf(location)));
+        Storage.Delete(ThumbOf(location));
 
         var job = await RunAsync(client, Scan);
 
-        using var thumb = ReadStored(StorageRoot, ThumbOf(location));
+        using var thumb = ReadStored(Storage, ThumbOf(location));
         Assert.Multiple(() =>
         {
             Assert.That(Number(job, "thumbnails_built"), Is.EqualTo(1));
@@ -375,8 +378,18 @@ public sealed class ScanUploadsTests : JobsTestBase
             Assert.That(Errors(job)[0], Does.Not.Contain(StorageRoot), "no server paths in messages");
             Assert.That(await CountRowsAtAsync(broken), Is.Zero);
             Assert.That(await CountRowsAtAsync(good), Is.EqualTo(1));
-            Assert.That(File.Exists(StoredPath(StorageRoot, broken)), Is.True);
-            Assert.That(TempFiles(StorageRoot), Is.Empty);
+            Assert.That(Storage.Exists(broken), Is.True);
+            Assert.That(TempFiles(Storage), Is.Empty);
         });
+    }
+
+    /// <summary>
+    /// Until the clock has passed the second <paramref name="unixSeconds"/>, so that a time in whole seconds taken from
+    /// now on is later than it (at once on Disk, whose files are dated <see cref="JobsTestBase.Modified"/>).
+    /// </summary>
+    private static async Task WaitForTheNextSecondAfterAsync(long unixSeconds)
+    {
+        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() <= unixSeconds)
+            await Task.Delay(50);
     }
 }

@@ -18,7 +18,7 @@ public sealed class ScannedImagePrivacyTests : JobsTestBase
         var factory = FactoryWith(IndexAsFound);
         using var client = await LoggedInClientAsync(factory);
         using var anonymous = factory.CreateClient();
-        var location = PutFile(factory.StorageRoot, Day + NewName("jpg"), photo);
+        var location = PutFile(factory.Storage, Day + NewName("jpg"), photo);
         var scan = await RunAsync(client, Scan);
         var id = await QueryScalarAsync<long>("select id from attachments where file_location = @location", ("location", location));
         Assert.Multiple(async () =>
@@ -47,7 +47,7 @@ public sealed class ScannedImagePrivacyTests : JobsTestBase
             Assert.That(await IsProcessedAsync(location), Is.True);
             Assert.That(await CountRowsAsync(), Is.EqualTo(1));
             Assert.That(served, Is.Not.EqualTo(photo));
-            Assert.That(TempFiles(factory.StorageRoot), Is.Empty, "nothing left staged");
+            Assert.That(TempFiles(factory.Storage), Is.Empty, "nothing left staged");
         });
         AssertNoMetadata(served, "the served file");
         AssertNoMetadata(servedThumb, "the served thumbnail");
@@ -61,19 +61,19 @@ public sealed class ScannedImagePrivacyTests : JobsTestBase
         var photo = Fixture(GpsPhoto);
         var factory = FactoryWith(IndexAsFound);
         using var client = await LoggedInClientAsync(factory);
-        var location = PutFile(factory.StorageRoot, Day + NewName("jpg"), photo);
+        var location = PutFile(factory.Storage, Day + NewName("jpg"), photo);
         await RunAsync(client, Scan);
         await UploadOkAsync(client, photo, "first.jpg");
-        var processed = StoredBytes(factory.StorageRoot, location);
-        var written = File.GetLastWriteTimeUtc(StoredPath(factory.StorageRoot, location));
+        var processed = StoredBytes(factory.Storage, location);
+        var written = factory.Storage.Version(location);
 
         var again = await UploadOkAsync(client, photo, "second.jpg");
 
         Assert.Multiple(() =>
         {
             Assert.That(LocationOf(again), Is.EqualTo(location));
-            Assert.That(StoredBytes(factory.StorageRoot, location), Is.EqualTo(processed));
-            Assert.That(File.GetLastWriteTimeUtc(StoredPath(factory.StorageRoot, location)), Is.EqualTo(written));
+            Assert.That(StoredBytes(factory.Storage, location), Is.EqualTo(processed));
+            Assert.That(factory.Storage.Version(location), Is.EqualTo(written));
         });
     }
 
@@ -107,9 +107,9 @@ public sealed class ScannedImagePrivacyTests : JobsTestBase
             Assert.That(Number(job, "thumbnails_built"), Is.Zero, "processing wrote the thumbnail");
             Assert.That(Number(job, "total"), Is.EqualTo(2), "one file to index, then one image to process");
             Assert.That(Number(job, "failed"), Is.Zero);
-            Assert.That(FilesUnder(StorageRoot).Where(f => !f.StartsWith(".tmp/", StringComparison.Ordinal)),
+            Assert.That(Storage.Files().Where(f => !f.StartsWith(".tmp/", StringComparison.Ordinal)),
                 Is.EquivalentTo(new[] { location, ThumbOf(location) }));
-            Assert.That(TempFiles(StorageRoot), Is.Empty);
+            Assert.That(TempFiles(Storage), Is.Empty);
         });
         AssertNoMetadata(served, "the served file");
         AssertNoMetadata(servedThumb, "the served thumbnail");
@@ -128,7 +128,7 @@ public sealed class ScannedImagePrivacyTests : JobsTestBase
             await RunAsync(other, Scan);
         }
 
-        Assert.That(GpsLatitudeOf(StoredBytes(StorageRoot, location)), Is.Not.Null, "indexed as found");
+        Assert.That(GpsLatitudeOf(StoredBytes(Storage, location)), Is.Not.Null, "indexed as found");
 
         var job = await RunAsync(client, Scan);
 
@@ -139,8 +139,8 @@ public sealed class ScannedImagePrivacyTests : JobsTestBase
             Assert.That(Number(job, "images_processed"), Is.EqualTo(1));
             Assert.That(await IsProcessedAsync(location), Is.True);
         });
-        AssertNoMetadata(StoredBytes(StorageRoot, location), location);
-        AssertNoMetadata(StoredBytes(StorageRoot, ThumbOf(location)), ThumbOf(location));
+        AssertNoMetadata(StoredBytes(Storage, location), location);
+        AssertNoMetadata(StoredBytes(Storage, ThumbOf(location)), ThumbOf(location));
     }
 
     private static Task<bool> IsProcessedAsync(string location) =>

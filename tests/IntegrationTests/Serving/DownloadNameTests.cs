@@ -95,9 +95,7 @@ public sealed class DownloadNameTests : IntegrationTestBase
     [Test]
     public async Task Get_FileWithoutRow_DownloadsUnderItsStoredName()
     {
-        var folder = Path.Combine(StorageRoot, "uploads", "209901", "01");
-        Directory.CreateDirectory(folder);
-        await File.WriteAllBytesAsync(Path.Combine(folder, "0123456789abcdef.pdf"), TestFiles.Pdf());
+        Storage.Write("uploads/209901/01/0123456789abcdef.pdf", TestFiles.Pdf());
 
         using var response = await _anonymous.GetAsync("/uploads/209901/01/0123456789abcdef.pdf");
 

@@ -20,11 +20,13 @@ public sealed class PathTraversalTests : IntegrationTestBase
         _api = FactoryWith();
         _ = _api.Server;
 
-        var root = _api.StorageRoot;
-        File.WriteAllText(Path.Combine(root, "appsettings.json"), Secret);
-        File.WriteAllText(Path.Combine(root, "secret.txt"), Secret);
-        File.WriteAllText(Path.Combine(root, ".tmp", "x"), Secret);
-        File.WriteAllText(Path.Combine(root, ".tmp", "upload.pdf"), Secret);
+        foreach (var name in new[] { "appsettings.json", "secret.txt", ".tmp/x", ".tmp/upload.pdf" })
+        {
+            // Beside uploads/ in the instance's own folder, and in the storage itself: the same file on Disk, objects
+            // outside uploads/ under the instance's prefix on S3.
+            File.WriteAllText(Path.Combine(_api.StorageRoot, name), Secret);
+            _api.Storage.Write(name, System.Text.Encoding.UTF8.GetBytes(Secret));
+        }
     }
 
     [TestCase("/uploads/../appsettings.json")]
@@ -59,9 +61,7 @@ public sealed class PathTraversalTests : IntegrationTestBase
     [Test]
     public async Task Get_RawRequestForAStoredFile_IsServed()
     {
-        var folder = Path.Combine(_api.StorageRoot, "uploads", "209901", "01");
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "0123456789abcdef.txt"), "inside");
+        _api.Storage.Write("uploads/209901/01/0123456789abcdef.txt", "inside"u8.ToArray());
 
         var (status, body) = await GetRawAsync("/uploads/209901/01/0123456789abcdef.txt");
 

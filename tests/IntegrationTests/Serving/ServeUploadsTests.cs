@@ -33,7 +33,7 @@ public sealed class ServeUploadsTests : IntegrationTestBase
             Assert.That(response.Content.Headers.LastModified, Is.Not.Null);
             Assert.That(response.Headers.CacheControl, Is.Not.Null);
             Assert.That(response.Content.Headers.ContentDisposition, Is.Null, "images display inline");
-            Assert.That(body, Is.EqualTo(File.ReadAllBytes(StoredPath(StorageRoot, Location(jpeg)))));
+            Assert.That(body, Is.EqualTo(Storage.ReadAllBytes(Location(jpeg))));
         });
     }
 
@@ -144,7 +144,7 @@ public sealed class ServeUploadsTests : IntegrationTestBase
     public async Task Get_DeletedFromDisk_Returns404Envelope()
     {
         var pdf = await UploadPdfAsync();
-        File.Delete(StoredPath(StorageRoot, Location(pdf)));
+        Storage.Delete(Location(pdf));
 
         using var response = await _anonymous.GetAsync(Logo(pdf));
 

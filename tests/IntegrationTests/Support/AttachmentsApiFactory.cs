@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Attachments.IntegrationTests.Support;
 
-/// <summary>The real API in-process, against a real PostgreSQL database and a real storage folder.</summary>
+/// <summary>
+/// The real API in-process, against a real PostgreSQL database and a real storage folder; in the S3 storage mode with
+/// <c>Storage:Provider=S3</c> on a prefix of the run's bucket as well (<see cref="TestStorage"/>).
+/// </summary>
 internal sealed class AttachmentsApiFactory(string connectionString, string storageRoot, IReadOnlyDictionary<string, string?>? overrides = null)
     : WebApplicationFactory<Program>
 {
@@ -13,6 +16,9 @@ internal sealed class AttachmentsApiFactory(string connectionString, string stor
 
     public string StorageRoot { get; } = storageRoot;
 
+    /// <summary>What this instance stores, as the tests inspect and arrange it; shared with every instance on the same root.</summary>
+    public TestStorage Storage { get; } = TestStorage.For(storageRoot);
+
     public string ConnectionString { get; } = connectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -20,6 +26,8 @@ internal sealed class AttachmentsApiFactory(string connectionString, string stor
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Attachments", ConnectionString);
         builder.UseSetting("Storage:Root", StorageRoot);
+        foreach (var (key, value) in Storage.Settings)
+            builder.UseSetting(key, value);
         builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Auth:BootstrapAdmin:UserName", AdminUserName);
         builder.UseSetting("Auth:BootstrapAdmin:Password", AdminPassword);

@@ -11,8 +11,8 @@ using Npgsql;
 namespace Attachments.IntegrationTests.Support;
 
 /// <summary>
-/// Every test starts from an empty database (plus the bootstrap admin) and an empty storage folder,
-/// and talks to the API over HTTP.
+/// Every test starts from an empty database (plus the bootstrap admin) and an empty storage (<see cref="Storage"/>:
+/// the storage folder, and in the S3 storage mode the instance's prefix of the bucket), and talks to the API over HTTP.
 /// </summary>
 public abstract class IntegrationTestBase
 {
@@ -27,12 +27,15 @@ public abstract class IntegrationTestBase
 
     protected static string StorageRoot => Factory.StorageRoot;
 
+    /// <summary>The shared instance's storage, in this run's storage mode.</summary>
+    internal static TestStorage Storage => Factory.Storage;
+
     [SetUp]
     public async Task StartCleanAsync()
     {
         Client = Factory.CreateClient();
         await ResetDatabaseAsync();
-        ResetStorage(StorageRoot);
+        Storage.Reset();
     }
 
     [TearDown]
@@ -43,7 +46,7 @@ public abstract class IntegrationTestBase
         {
             await factory.DisposeAsync();
             if (factory.StorageRoot != StorageRoot)
-                Directory.Delete(factory.StorageRoot, recursive: true);
+                TestStorage.Discard(factory.StorageRoot);
         }
 
         _ownFactories.Clear();
@@ -164,12 +167,16 @@ public abstract class IntegrationTestBase
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// The path of <paramref name="location"/> under a local storage root. Only for what is about the local disk
+    /// itself (<see cref="DiskOnlyAttribute"/> tests); everything else goes through <see cref="TestStorage"/>.
+    /// </summary>
     protected static string StoredPath(string root, string location) =>
         Path.Combine(root, location.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>
-    /// Every file under the storage root, temp folder included, relative to the root; left out is the lock
-    /// file a running instance holds in its temp folder (<c>.tmp/&lt;instance&gt;/instance.lock</c>).
+    /// Every file under a local folder, relative to it, in order; left out is the lock file a running instance holds in
+    /// its temp folder. Only for what is about the local disk itself; stored files are <see cref="TestStorage.Files"/>.
     /// </summary>
     protected static IReadOnlyList<string> FilesUnder(string root) =>
         Directory.Exists(root)
@@ -185,20 +192,6 @@ public abstract class IntegrationTestBase
         await ExecuteAsync("TRUNCATE attachments, attachment_categories, users, jobs RESTART IDENTITY CASCADE");
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(CancellationToken.None);
-    }
-
-    private static void ResetStorage(string root)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(root))
-        {
-            foreach (var entry in Directory.EnumerateFileSystemEntries(directory))
-            {
-                if (Directory.Exists(entry))
-                    Directory.Delete(entry, recursive: true);
-                else
-                    File.Delete(entry);
-            }
-        }
     }
 
     private static string NewStorageRoot()

@@ -10,7 +10,8 @@ namespace Attachments.IntegrationTests.Support;
 /// <summary>
 /// The built API as a real operating-system process (<c>dotnet Attachments.Api.dll</c>, the copy in the test
 /// output, so it is always the build and configuration the tests run with), configured only through
-/// environment variables as a deployment would be. Its output is captured; <see cref="KillAsync"/> ends it
+/// environment variables as a deployment would be (in the S3 storage mode those of <see cref="TestStorage.For"/> the
+/// storage root as well). Its output is captured; <see cref="KillAsync"/> ends it
 /// with SIGKILL, and <see cref="StartAsync"/> on the same database and storage starts it again.
 /// </summary>
 internal sealed partial class ServiceProcess : IAsyncDisposable
@@ -226,6 +227,8 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             ["RateLimits:Upload:PermitLimit"] = "100000",
             ["RateLimits:UploadPerAddress:PermitLimit"] = "100000",
         };
+        foreach (var (key, value) in TestStorage.For(storageRoot).Settings)
+            environment[key] = value;
         foreach (var (key, value) in settings)
             environment[key] = value;
 

@@ -3,27 +3,49 @@ using Npgsql;
 
 namespace Attachments.IntegrationTests.Support;
 
+/// <summary>What <see cref="StorageConsistency"/> reads of a storage: <c>TestStorage</c> in the integration tests, a local folder elsewhere.</summary>
+internal interface IInspectedStorage
+{
+    bool Exists(string location);
+
+    string Md5Of(string location);
+
+    /// <summary>Locations of the stored files that start with <paramref name="prefix"/>, staging and chunk parts included.</summary>
+    IReadOnlyList<string> ListUnder(string prefix);
+
+    /// <summary>Whatever is staged: the local <c>.tmp/</c> and, on S3, the bucket's <c>.tmp/</c>.</summary>
+    IReadOnlyList<string> StagedFiles();
+}
+
 /// <summary>
-/// What a DBA would check after a fault: every row's file (and an image's thumbnail) is on disk, a non-image's bytes
-/// still have the row's md5, every file under uploads/ belongs to a row, no file operation is still pending, and
-/// nothing is left staged in <c>.tmp/</c>.
+/// What a DBA would check after a fault, in either storage mode (<c>TestStorage</c>): every row's file (and an
+/// image's thumbnail) is stored, a non-image's bytes still have the row's md5, every file under uploads/ belongs to a
+/// row, no file operation is still pending, nothing is left staged (in the local <c>.tmp/</c> or, on S3, the bucket's),
+/// and no chunk parts are left under <c>.chunks/</c> for an upload that has finished.
 /// </summary>
 internal static class StorageConsistency
 {
+    private const string Uploads = "uploads/";
+    private const string Staging = ".tmp/";
+    private const string Chunks = ".chunks/";
+
     /// <summary>Each inconsistency found, in words; empty when storage and database agree.</summary>
-    public static async Task<IReadOnlyList<string>> ProblemsAsync(string connectionString, string storageRoot)
+    public static Task<IReadOnlyList<string>> ProblemsAsync(string connectionString, string storageRoot) =>
+        ProblemsAsync(connectionString, new LocalFolder(storageRoot));
+
+    public static async Task<IReadOnlyList<string>> ProblemsAsync(string connectionString, IInspectedStorage storage)
     {
         var problems = new List<string>();
         var referenced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in await RowsAsync(connectionString))
+        var rows = await RowsAsync(connectionString);
+        foreach (var row in rows)
         {
             referenced.Add(row.Location);
-            var path = PathOf(storageRoot, row.Location);
-            if (!File.Exists(path))
+            if (!storage.Exists(row.Location))
             {
-                problems.Add($"attachment {row.Id}: {row.Location} is not on disk");
+                problems.Add($"attachment {row.Id}: {row.Location} is not stored");
             }
-            else if (!row.IsImage && Md5Of(path) is var md5 && md5 != row.Md5)
+            else if (!row.IsImage && storage.Md5Of(row.Location) is var md5 && md5 != row.Md5)
             {
                 problems.Add($"attachment {row.Id}: {row.Location} has md5 {md5}, the row says {row.Md5}");
             }
@@ -32,48 +54,58 @@ internal static class StorageConsistency
             {
                 var thumb = ThumbOf(row.Location);
                 referenced.Add(thumb);
-                if (!File.Exists(PathOf(storageRoot, thumb)))
-                    problems.Add($"attachment {row.Id}: its thumbnail {thumb} is not on disk");
+                if (!storage.Exists(thumb))
+                    problems.Add($"attachment {row.Id}: its thumbnail {thumb} is not stored");
             }
         }
 
-        problems.AddRange(FilesUnder(storageRoot, "uploads")
+        problems.AddRange(storage.ListUnder(Uploads)
             .Where(f => !referenced.Contains(f))
             .Select(f => $"{f} belongs to no row"));
         problems.AddRange((await PendingOperationsAsync(connectionString)).Select(o => $"file operation {o} is still pending"));
-        problems.AddRange(StagedFiles(storageRoot).Select(f => $"{f} is still staged"));
+        problems.AddRange(storage.StagedFiles().Select(f => $"{f} is still staged"));
+        problems.AddRange(LeftoverChunks(storage, rows).Select(f => $"{f} is a part of an upload that has finished"));
         return problems;
     }
 
-    public static async Task AssertHoldsAsync(string connectionString, string storageRoot)
+    /// <summary>The check on a local storage folder (the Disk provider's layout).</summary>
+    public static Task AssertHoldsAsync(string connectionString, string storageRoot) =>
+        AssertHoldsAsync(connectionString, new LocalFolder(storageRoot));
+
+    public static async Task AssertHoldsAsync(string connectionString, IInspectedStorage storage)
     {
-        var problems = await ProblemsAsync(connectionString, storageRoot);
-        Assert.That(problems, Is.Empty, "storage and database disagree:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        var problems = await ProblemsAsync(connectionString, storage);
+        Assert.That(problems, Is.Empty, $"storage ({storage}) and database disagree:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
 
     /// <summary>Polls until consistent (work settles in the background, e.g. once PostgreSQL is back), then asserts.</summary>
-    public static async Task AssertHoldsWithinAsync(string connectionString, string storageRoot, TimeSpan timeout)
+    public static async Task AssertHoldsWithinAsync(string connectionString, IInspectedStorage storage, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && (await ProblemsAsync(connectionString, storageRoot)).Count > 0)
+        while (DateTime.UtcNow < deadline && (await ProblemsAsync(connectionString, storage)).Count > 0)
             await Task.Delay(250);
 
-        await AssertHoldsAsync(connectionString, storageRoot);
+        await AssertHoldsAsync(connectionString, storage);
     }
 
-    /// <summary>Files (relative to the root) in the staging folder <c>.tmp/</c>, at any depth.</summary>
-    public static IReadOnlyList<string> StagedFiles(string storageRoot)
-    {
-        var staging = Path.Combine(storageRoot, ".tmp");
-        return Directory.Exists(staging)
-            ? [.. Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories).Select(f => Relative(storageRoot, f)).Order(StringComparer.Ordinal)]
-            : [];
-    }
+    public static string Md5Of(byte[] content) => Convert.ToHexStringLower(MD5.HashData(content));
 
+    /// <summary>The md5 of a local file.</summary>
     public static string Md5Of(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(MD5.HashData(stream));
+    }
+
+    /// <summary>Files (relative to the root) in an instance's local staging folder <c>.tmp/</c>, at any depth.</summary>
+    public static IReadOnlyList<string> StagedFiles(string storageRoot)
+    {
+        var staging = Path.Combine(storageRoot, ".tmp");
+        return Directory.Exists(staging)
+            ? [.. Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(storageRoot, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)]
+            : [];
     }
 
     public static string ThumbOf(string location)
@@ -85,16 +117,20 @@ internal static class StorageConsistency
     public static string PathOf(string storageRoot, string location) =>
         Path.Combine(storageRoot, location.Replace('/', Path.DirectorySeparatorChar));
 
-    private static IEnumerable<string> FilesUnder(string storageRoot, string folder)
+    /// <summary>
+    /// Parts are kept under <c>.chunks/&lt;user id&gt;-&lt;md5 of the whole file&gt;/</c> until the upload is assembled, so
+    /// parts whose md5 is a stored attachment's belong to an upload that has finished and should be gone.
+    /// </summary>
+    private static IEnumerable<string> LeftoverChunks(IInspectedStorage storage, IEnumerable<Row> rows)
     {
-        var path = Path.Combine(storageRoot, folder);
-        return Directory.Exists(path)
-            ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Select(f => Relative(storageRoot, f))
-            : [];
+        var stored = rows.Select(r => r.Md5).ToHashSet(StringComparer.Ordinal);
+        return storage.ListUnder(Chunks).Where(part =>
+        {
+            var key = part[Chunks.Length..].Split('/')[0];
+            var dash = key.IndexOf('-', StringComparison.Ordinal);
+            return dash >= 0 && stored.Contains(key[(dash + 1)..]);
+        });
     }
-
-    private static string Relative(string root, string path) =>
-        Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
 
     private static async Task<List<string>> PendingOperationsAsync(string connectionString)
     {
@@ -123,4 +159,24 @@ internal static class StorageConsistency
     }
 
     private sealed record Row(long Id, string Location, string Md5, bool IsImage);
+
+    /// <summary>A storage folder on the local disk, as the Disk provider lays it out.</summary>
+    private sealed class LocalFolder(string root) : IInspectedStorage
+    {
+        public bool Exists(string location) => File.Exists(PathOf(root, location));
+
+        public string Md5Of(string location) => StorageConsistency.Md5Of(PathOf(root, location));
+
+        public IReadOnlyList<string> ListUnder(string prefix) =>
+            Directory.Exists(root)
+                ? [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                    .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+                    .Where(f => f.StartsWith(prefix, StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal)]
+                : [];
+
+        public IReadOnlyList<string> StagedFiles() => ListUnder(Staging);
+
+        public override string ToString() => $"the folder {root}";
+    }
 }

@@ -53,7 +53,7 @@ public sealed class DeleteUserTests : UsersTestBase
             Assert.That(shown.GetProperty("user_id").GetInt64(), Is.Zero);
             Assert.That(again.GetProperty("id").GetInt64(), Is.EqualTo(attachmentId));
             Assert.That(again.GetProperty("user_id").GetInt64(), Is.Zero);
-            Assert.That(File.ReadAllBytes(StoredPath(StorageRoot, location)), Is.EqualTo(pdf));
+            Assert.That(Storage.ReadAllBytes(location), Is.EqualTo(pdf));
         });
     }
 
