@@ -96,7 +96,7 @@ public sealed class DiskChunkStore(IOptions<StorageOptions> options, AdvisoryLoc
             if (missing >= 0)
                 throw ChunkKeys.Missing(missing, chunks);
 
-            return Task.FromResult<Stream>(new ConcatenatedFileStream(parts));
+            return Task.FromResult<Stream>(ConcatenatedStream.OfFiles(parts));
         }
 
         public void Release() => _released = true;

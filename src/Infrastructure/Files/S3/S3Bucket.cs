@@ -59,6 +59,10 @@ public sealed class S3Bucket : IDisposable
             cancellationToken);
     }
 
+    /// <summary>The object's bytes, read as they arrive; disposing the stream ends the response.</summary>
+    public async Task<Stream> OpenAsync(string key, CancellationToken cancellationToken) =>
+        (await Client.GetObjectAsync(new GetObjectRequest { BucketName = Name, Key = key }, cancellationToken)).ResponseStream;
+
     public async Task DownloadAsync(string key, string path, CancellationToken cancellationToken)
     {
         using var response = await Client.GetObjectAsync(new GetObjectRequest { BucketName = Name, Key = key }, cancellationToken);

@@ -89,7 +89,7 @@ public sealed class S3ChunkStore(S3Bucket bucket, AdvisoryLocks locks, ILogger<S
             if (missing >= 0)
                 throw ChunkKeys.Missing(missing, chunks);
 
-            return Task.FromResult<Stream>(new ConcatenatedObjectStream(bucket, parts));
+            return Task.FromResult<Stream>(new ConcatenatedStream([.. parts.Select(key => (Func<CancellationToken, Task<Stream>>)(token => bucket.OpenAsync(key, token)))]));
         }
 
         public void Release() => _released = true;
@@ -108,72 +108,6 @@ public sealed class S3ChunkStore(S3Bucket bucket, AdvisoryLocks locks, ILogger<S
             {
                 await claim.DisposeAsync();
             }
-        }
-    }
-
-    /// <summary>Objects read one after another as one forward-only stream, one GET at a time.</summary>
-    private sealed class ConcatenatedObjectStream(S3Bucket bucket, IReadOnlyList<string> keys) : Stream
-    {
-        private int _next;
-        private GetObjectResponse? _current;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            while (true)
-            {
-                if (_current is null)
-                {
-                    if (_next == keys.Count)
-                        return 0;
-
-                    _current = await bucket.Client.GetObjectAsync(new GetObjectRequest { BucketName = bucket.Name, Key = keys[_next++] }, cancellationToken);
-                }
-
-                var read = await _current.ResponseStream.ReadAsync(buffer, cancellationToken);
-                if (read > 0)
-                    return read;
-
-                _current.Dispose();
-                _current = null;
-            }
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                _current?.Dispose();
-
-            base.Dispose(disposing);
         }
     }
 }

@@ -1,10 +1,15 @@
 namespace Attachments.Infrastructure.Files;
 
-/// <summary>Reads several files one after another as one forward-only stream.</summary>
-internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : Stream
+/// <summary>Several streams read one after another as one forward-only stream, each opened only when its turn comes.</summary>
+internal sealed class ConcatenatedStream(IReadOnlyList<Func<CancellationToken, Task<Stream>>> parts) : Stream
 {
     private int _next;
-    private FileStream? _current;
+    private Stream? _current;
+
+    /// <summary>Files, read one after another.</summary>
+    public static ConcatenatedStream OfFiles(IEnumerable<string> paths) =>
+        new([.. paths.Select(path => (Func<CancellationToken, Task<Stream>>)(_ => Task.FromResult<Stream>(
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, FileOptions.Asynchronous | FileOptions.SequentialScan))))]);
 
     public override bool CanRead => true;
 
@@ -23,16 +28,19 @@ internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : Stre
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (true)
         {
             if (_current is null)
             {
-                if (_next == paths.Count)
+                if (_next == parts.Count)
                     return 0;
 
-                _current = new FileStream(paths[_next++], FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                _current = await parts[_next++](cancellationToken);
             }
 
             var read = await _current.ReadAsync(buffer, cancellationToken);
