@@ -323,6 +323,18 @@ public sealed class DirectUploadTests : IntegrationTestBase
         });
     }
 
+    [TestCase("not-a-uuid?expires=1&s=abc", "upload_id")]
+    [TestCase("0b6e3c1e-0000-4000-8000-000000000000?expires=soon&s=abc", "expires")]
+    public async Task Put_WithMalformedUrl_Returns400NamingThePart(string rest, string field)
+    {
+        using var anonymous = Factory.CreateClient();
+
+        using var response = await anonymous.PutAsync("/api/attachment/upload/direct/" + rest, new ByteArrayContent([1, 2, 3]));
+
+        var body = await ErrorEnvelope.AssertAsync(response, 400, ErrorEnvelope.Error);
+        Assert.That(ErrorEnvelope.Msg(body), Does.Contain(field));
+    }
+
     [Test]
     public async Task ExpiredUpload_PutAnswers403AndCompleteAnswers404_ThenTheSweepDeletesItsRowAndBytes()
     {
