@@ -21,6 +21,7 @@ namespace Attachments.Infrastructure.Files.S3;
 public sealed class S3FileStorage(S3Bucket bucket, IOptions<StorageOptions> options, ILogger<S3FileStorage> logger) : IStoredFiles
 {
     private readonly LocalStaging _staging = new(options.Value.StagingDirectory);
+    private DateTimeOffset _nextBucketSweep = DateTimeOffset.MinValue;
 
     public Task<StagedFile> StageAsync(Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken) =>
         _staging.StageAsync(this, content, clientFileName, maxBytes, cancellationToken);
@@ -123,6 +124,13 @@ public sealed class S3FileStorage(S3Bucket bucket, IOptions<StorageOptions> opti
     public async Task<int> SweepStagedAsync(DateTimeOffset cutoff, IReadOnlySet<string> referenced, CancellationToken cancellationToken)
     {
         var removed = _staging.Sweep(cutoff, referenced, logger);
+
+        // A listing is a paid request on most clouds: the bucket's staging is looked at a tenth of the age limit apart.
+        var now = cutoff + options.Value.StagedMaxAge;
+        if (now < _nextBucketSweep)
+            return removed;
+
+        _nextBucketSweep = now + TimeSpan.FromTicks(Math.Max(options.Value.SweepInterval.Ticks, options.Value.StagedMaxAge.Ticks / 10));
         var old = new List<string>();
         await foreach (var item in bucket.ListAsync(bucket.KeyOf(S3Bucket.StagingFolder), cancellationToken))
         {
