@@ -89,20 +89,7 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, ILogger<Di
         return Task.CompletedTask;
     }
 
-    public async Task<string?> ProblemAsync(CancellationToken cancellationToken)
-    {
-        var probe = Path.Combine(_staging.Directory, $"health-{Guid.NewGuid():N}");
-        try
-        {
-            await File.WriteAllBytesAsync(probe, [1], cancellationToken);
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "The storage folder is not writable: " + e.Message;
-        }
-    }
+    public Task<string?> ProblemAsync(CancellationToken cancellationToken) => _staging.ProblemAsync(cancellationToken);
 
     public Task PersistStagedAsync(IReadOnlyCollection<string> stagedNames, CancellationToken cancellationToken)
     {

@@ -73,6 +73,22 @@ public sealed class LocalStaging(string directory)
     public static bool IsStagedName(string name) =>
         name.Length > 0 && name == System.IO.Path.GetFileName(name) && name[0] != '.' && !name.Contains('\\');
 
+    /// <summary>Null when a file can be written in the staging folder now; else why not.</summary>
+    public async Task<string?> ProblemAsync(CancellationToken cancellationToken)
+    {
+        var probe = System.IO.Path.Combine(Directory, $"health-{Guid.NewGuid():N}");
+        try
+        {
+            await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "The storage folder is not writable: " + e.Message;
+        }
+    }
+
     /// <summary>Deletes staged files and folders last written before <paramref name="cutoff"/> that no pending operation names.</summary>
     public int Sweep(DateTimeOffset cutoff, IReadOnlySet<string> referenced, ILogger logger)
     {

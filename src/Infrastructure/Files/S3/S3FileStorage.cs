@@ -98,7 +98,9 @@ public sealed class S3FileStorage(S3Bucket bucket, IOptions<StorageOptions> opti
             _staging.Directory);
     }
 
-    public async Task<string?> ProblemAsync(CancellationToken cancellationToken) => (await CheckBucketAsync(writeProbe: false, cancellationToken)).Problem;
+    /// <summary>Uploads are staged on this machine first, so its staging folder must take writes as well as the bucket answer.</summary>
+    public async Task<string?> ProblemAsync(CancellationToken cancellationToken) =>
+        await _staging.ProblemAsync(cancellationToken) ?? (await CheckBucketAsync(writeProbe: false, cancellationToken)).Problem;
 
     public async Task PersistStagedAsync(IReadOnlyCollection<string> stagedNames, CancellationToken cancellationToken)
     {
