@@ -159,7 +159,9 @@ public sealed class ServeUploadsTests : IntegrationTestBase
 
         var pdf = await UploadOkAsync(client, TestFiles.Pdf(), "report.pdf");
 
-        Assert.That(Logo(pdf), Is.EqualTo("https://cdn.example.com/files/" + Location(pdf)));
+        // On S3 the base is the bucket's (or a CDN's in front of it), so the URL names the object's whole key.
+        var keyPrefix = factory.Storage.Settings.TryGetValue("Storage:S3:Prefix", out var prefix) ? prefix.Trim('/') + "/" : string.Empty;
+        Assert.That(Logo(pdf), Is.EqualTo("https://cdn.example.com/files/" + keyPrefix + Location(pdf)));
     }
 
     private async Task<JsonElement> UploadJpegAsync() =>
