@@ -47,7 +47,7 @@ internal static class BucketFileServer
             if (!isImage)
                 await NameDownloadWhenSentAsync(http, location);
 
-            var content = await storage.OpenReadAsync(location, http.RequestAborted);
+            var content = storage.OpenRead(location, info);
             await Results.File(content, contentType, lastModified: info.LastModified, entityTag: EntityTagHeaderValue.Parse(info.ETag), enableRangeProcessing: true)
                 .ExecuteAsync(http);
         }

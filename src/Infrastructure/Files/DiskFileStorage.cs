@@ -38,12 +38,12 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, ILogger<Di
             : null);
     }
 
-    public Task<Stream> OpenReadAsync(string location, CancellationToken cancellationToken)
+    public Stream OpenRead(string location, StoredFileInfo info)
     {
         try
         {
-            return Task.FromResult<Stream>(new FileStream(FullPath(location), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
-                FileOptions.Asynchronous | FileOptions.SequentialScan));
+            return new FileStream(FullPath(location), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -28,9 +28,12 @@ public interface IFileStorage
     /// <exception cref="Exceptions.ValidationException">The location leaves <c>uploads/</c>.</exception>
     Task<StoredFileInfo?> GetInfoAsync(string location, CancellationToken cancellationToken);
 
-    /// <summary>Reads a stored file; the stream can seek (a seek in a bucket starts a ranged read).</summary>
-    /// <exception cref="Exceptions.NotFoundException">Nothing is stored there.</exception>
-    Task<Stream> OpenReadAsync(string location, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads the stored file <see cref="GetInfoAsync"/> described, without asking again; the stream can seek (a seek in
+    /// a bucket starts a ranged read, which fails if the bytes are no longer those of <paramref name="info"/>).
+    /// </summary>
+    /// <exception cref="Exceptions.NotFoundException">Nothing is stored there any more.</exception>
+    Stream OpenRead(string location, StoredFileInfo info);
 
     /// <summary>
     /// A stored file as a path on this machine, for the image processor: the file itself on a disk, a staged copy

@@ -40,12 +40,7 @@ public sealed class S3FileStorage(S3Bucket bucket, IOptions<StorageOptions> opti
             ? new StoredFileInfo(head.ContentLength, new DateTimeOffset(head.LastModified ?? DateTime.UtcNow, TimeSpan.Zero), head.ETag)
             : null;
 
-    public async Task<Stream> OpenReadAsync(string location, CancellationToken cancellationToken)
-    {
-        var key = KeyOf(location);
-        var head = await bucket.HeadAsync(key, cancellationToken) ?? throw new NotFoundException($"Nothing is stored at {location}.");
-        return new S3ReadStream(bucket, key, head.ContentLength, head.ETag);
-    }
+    public Stream OpenRead(string location, StoredFileInfo info) => new S3ReadStream(bucket, KeyOf(location), info.Length, info.ETag);
 
     public async Task<LocalCopy> GetLocalCopyAsync(string location, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ public sealed class IndexUploadedFileCommandHandler(
 
         var info = await storage.GetInfoAsync(location, cancellationToken)
             ?? throw new NotFoundException($"Nothing is stored at {location} any more.");
-        await using var content = await storage.OpenReadAsync(location, cancellationToken);
+        await using var content = storage.OpenRead(location, info);
         var modified = info.LastModified;
 
         var type = FileTypeDetector.Detect(content, storedName);
