@@ -44,6 +44,9 @@ public sealed class DirectUploadSweeper(
                 .ToListAsync(cancellationToken);
             var ids = expired.Select(u => u.Id).ToList();
 
+            if (ids.Count == 0)
+                break;
+
             // Bytes first: should this stop half-way, the rows are still there for the next sweep.
             foreach (var id in ids)
                 await target.DeleteAsync(id, cancellationToken);
