@@ -214,8 +214,8 @@ public sealed class BenchmarkRun(ServiceUnderTest service, ServiceClient client,
         var existing = await CountSeededAsync();
         await ListSeed.AddRowsAsync(service.ConnectionString, existing + 1, rows);
         // A row in the middle that has a category (every fifth has none): its name's hex word is the selective search.
-        var (name, category) = await ListSeed.RowAsync(service.ConnectionString, rows / 2 / 5 * 5 + 1);
-        var selective = name.Split(' ')[1];
+        var (middleName, category) = await ListSeed.RowAsync(service.ConnectionString, rows / 2 / 5 * 5 + 1);
+        var selective = middleName.Split(' ')[1];
         var deep = (await client.ListAsync("current=40000")).Data;
         var cursor = deep.TryGetProperty("cursor", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
 
