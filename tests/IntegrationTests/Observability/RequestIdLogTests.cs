@@ -79,6 +79,8 @@ public sealed class RequestIdLogTests : IntegrationTestBase
     {
         // The host logs "Request finished" after the client already has the response: let the previous request end first.
         await UntilAsync(() => Count(logs, "Request starting") == Count(logs, "Request finished"), "earlier requests to finish logging");
+        // Its request services (the DbContext among them) are disposed after that line, outside the request's scope.
+        await UntilQuietAsync(logs);
         var start = logs.Lines.Count;
         using (var form = new MultipartFormDataContent())
         {
@@ -112,6 +114,16 @@ public sealed class RequestIdLogTests : IntegrationTestBase
         {
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"waited 30 s for {what}");
             await Task.Delay(20);
+        }
+    }
+
+    private static async Task UntilQuietAsync(JsonLogCapture logs)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        for (var seen = -1; seen != logs.Lines.Count; await Task.Delay(300))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "waited 30 s for the log to go quiet");
+            seen = logs.Lines.Count;
         }
     }
 
