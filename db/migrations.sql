@@ -597,25 +597,40 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
-    INSERT INTO attachment_counts (category_id, is_image, count)
-    SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2;
+    CREATE FUNCTION attachment_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $fn$
+    BEGIN
+        LOCK TABLE attachments IN SHARE ROW EXCLUSIVE MODE;
+        DELETE FROM attachment_counts;
+        DELETE FROM attachment_hour_counts;
+        INSERT INTO attachment_counts (category_id, is_image, count)
+        SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2;
+        INSERT INTO attachment_hour_counts (category_id, is_image, hour, count)
+        SELECT coalesce(category_id, 0), is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT -1, is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 2, 3;
+    END
+    $fn$;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
-    INSERT INTO attachment_hour_counts (category_id, is_image, hour, count)
-    SELECT coalesce(category_id, 0), is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 1, 2, 3
-    UNION ALL
-    SELECT -1, is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 2, 3;
+    SELECT attachment_counts_rebuild();
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
-    COMMENT ON FUNCTION attachment_counts_apply() IS 'Keeps attachment_counts and attachment_hour_counts equal to the rows of attachments (docs/decisions/021-list-at-scale.md).';
+    COMMENT ON FUNCTION attachment_counts_apply() IS 'Keeps attachment_counts and attachment_hour_counts equal to the rows of attachments, at commit (docs/decisions/021-list-at-scale.md).';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    COMMENT ON FUNCTION attachment_counts_rebuild() IS 'Recounts attachment_counts and attachment_hour_counts from attachments; for after a bulk load made with the triggers disabled (docs/decisions/021-list-at-scale.md).';
     END IF;
 END $EF$;
 
