@@ -616,7 +616,18 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
-    SELECT attachment_counts_rebuild();
+    INSERT INTO attachment_counts (category_id, is_image, count)
+    SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    INSERT INTO attachment_hour_counts (category_id, is_image, hour, count)
+    SELECT coalesce(category_id, 0), is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT -1, is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 2, 3;
     END IF;
 END $EF$;
 

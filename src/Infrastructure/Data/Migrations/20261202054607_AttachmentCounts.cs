@@ -122,7 +122,17 @@ namespace Attachments.Infrastructure.Data.Migrations
                 END
                 $fn$;
                 """);
-            migrationBuilder.Sql("SELECT attachment_counts_rebuild();");
+            // The idempotent script runs each statement inside a DO block, where a bare SELECT of the function is an error.
+            migrationBuilder.Sql("""
+                INSERT INTO attachment_counts (category_id, is_image, count)
+                SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2;
+                """);
+            migrationBuilder.Sql("""
+                INSERT INTO attachment_hour_counts (category_id, is_image, hour, count)
+                SELECT coalesce(category_id, 0), is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 1, 2, 3
+                UNION ALL
+                SELECT -1, is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 2, 3;
+                """);
             migrationBuilder.Sql("COMMENT ON FUNCTION attachment_counts_apply() IS 'Keeps attachment_counts and attachment_hour_counts equal to the rows of attachments, at commit (docs/decisions/021-list-at-scale.md).';");
             migrationBuilder.Sql("COMMENT ON FUNCTION attachment_counts_rebuild() IS 'Recounts attachment_counts and attachment_hour_counts from attachments; for after a bulk load made with the triggers disabled (docs/decisions/021-list-at-scale.md).';");
         }

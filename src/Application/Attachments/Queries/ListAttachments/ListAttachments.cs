@@ -72,22 +72,22 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
     private async Task<ListCursor?> StartOfAsync(IQueryable<Attachment> matches, ListAttachmentsQuery request, long offset, CancellationToken cancellationToken)
     {
         long before = 0;
-        DateTimeOffset? hourEnd = null;
+        DateTimeOffset? hourStart = null;
         await foreach (var hour in HourCounts(db.AttachmentHourCounts.AsNoTracking(), request).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (before + hour.Count > offset)
             {
-                hourEnd = hour.Hour.AddHours(1);
+                hourStart = hour.Hour;
                 break;
             }
 
             before += hour.Count;
         }
 
-        if (hourEnd is not { } end)
+        if (hourStart is not { } start)
             return null;
 
-        var key = await StartKeys(matches, end).Skip((int)(offset - before)).FirstOrDefaultAsync(cancellationToken);
+        var key = await StartKeys(matches, start).Skip((int)(offset - before)).FirstOrDefaultAsync(cancellationToken);
         return key is null ? null : new ListCursor(key.CreatedTime, key.Id);
     }
 
@@ -107,8 +107,8 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
     internal static IQueryable<Attachment> From(IQueryable<Attachment> matches, ListCursor start) =>
         matches.Where(a => a.CreatedTime <= start.CreatedTime && (a.CreatedTime < start.CreatedTime || a.Id <= start.Id));
 
-    internal static IQueryable<RowKey> StartKeys(IQueryable<Attachment> matches, DateTimeOffset hourEnd) =>
-        Newest(matches.Where(a => a.CreatedTime < hourEnd)).Select(a => new RowKey(a.CreatedTime, a.Id));
+    internal static IQueryable<RowKey> StartKeys(IQueryable<Attachment> matches, DateTimeOffset hour) =>
+        Newest(matches.Where(a => a.CreatedTime >= hour && a.CreatedTime < hour.AddHours(1))).Select(a => new RowKey { CreatedTime = a.CreatedTime, Id = a.Id });
 
     internal static IQueryable<AttachmentCount> Totals(IQueryable<AttachmentCount> counts, ListAttachmentsQuery request)
     {
@@ -125,7 +125,7 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
         counts = counts.Where(c => c.CategoryId == category);
         if (IsImage(request) is { } isImage)
             counts = counts.Where(c => c.IsImage == isImage);
-        return counts.GroupBy(c => c.Hour).Select(g => new HourCount(g.Key, g.Sum(c => c.Count))).OrderByDescending(h => h.Hour);
+        return counts.GroupBy(c => c.Hour).Select(g => new HourCount { Hour = g.Key, Count = g.Sum(c => c.Count) }).OrderByDescending(h => h.Hour);
     }
 
     internal static IQueryable<Attachment> Filter(IQueryable<Attachment> attachments, ListAttachmentsQuery request)
@@ -155,7 +155,18 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
         _ => null,
     };
 
-    internal sealed record RowKey(DateTimeOffset CreatedTime, long Id);
+    // Initialised, not constructed, so that EF Core can order by their members.
+    internal sealed record RowKey
+    {
+        public DateTimeOffset CreatedTime { get; init; }
 
-    internal sealed record HourCount(DateTimeOffset Hour, long Count);
+        public long Id { get; init; }
+    }
+
+    internal sealed record HourCount
+    {
+        public DateTimeOffset Hour { get; init; }
+
+        public long Count { get; init; }
+    }
 }
