@@ -25,7 +25,7 @@ public readonly record struct ListCursor(DateTimeOffset CreatedTime, long Id)
     {
         cursor = default;
         Span<byte> bytes = stackalloc byte[Length + 3];
-        if (text.Length > Base64Url.GetEncodedLength(Length)
+        if (text.Length > Base64Url.GetEncodedLength(Length) || !Base64Url.IsValid(text)
             || !Base64Url.TryDecodeFromChars(text, bytes, out var written)
             || written != Length || bytes[0] != Version)
             return false;
