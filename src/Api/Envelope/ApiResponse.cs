@@ -28,8 +28,10 @@ public class ApiListResponse<T>(IReadOnlyList<T> data, long total, int limit)
 public sealed class ApiPageResponse<T>(IReadOnlyList<T> data, long total, int limit, bool totalEstimated, string? cursor)
     : ApiListResponse<T>(data, total, limit)
 {
+    [JsonPropertyOrder(1)]
     public bool TotalEstimated { get; } = totalEstimated;
 
+    [JsonPropertyOrder(1)]
     public string? Cursor { get; } = cursor;
 }
 

@@ -36,11 +36,23 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
     public async Task<PagedList<AttachmentDto>> Handle(ListAttachmentsQuery request, CancellationToken cancellationToken)
     {
         var matches = Filter(db.Attachments.AsNoTracking(), request);
-        var (total, estimated) = HasNameFilter(request)
-            ? await CountUpToCapAsync(matches, cancellationToken)
-            : (await Totals(db.AttachmentCounts.AsNoTracking(), request).SumAsync(c => c.Count, cancellationToken), false);
+        long total;
+        var estimated = false;
+        List<Attachment> rows;
+        if (HasNameFilter(request))
+        {
+            rows = await ReadPageAsync(matches, request, null, cancellationToken);
+            // A first page that holds every match is its own count: a selective search costs one trigram scan, not two.
+            (total, estimated) = string.IsNullOrEmpty(request.Cursor) && request.Current == 1 && rows.Count <= request.PageSize
+                ? (rows.Count, false)
+                : await CountUpToCapAsync(matches, cancellationToken);
+        }
+        else
+        {
+            total = await Totals(db.AttachmentCounts.AsNoTracking(), request).SumAsync(c => c.Count, cancellationToken);
+            rows = await ReadPageAsync(matches, request, total, cancellationToken);
+        }
 
-        var rows = await ReadPageAsync(matches, request, estimated ? null : total, cancellationToken);
         var cursor = rows.Count > request.PageSize ? new ListCursor(rows[request.PageSize - 1].CreatedTime, rows[request.PageSize - 1].Id).Encode() : null;
         var page = rows.Take(request.PageSize);
 
