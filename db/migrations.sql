@@ -463,3 +463,194 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE TABLE attachment_counts (
+        category_id bigint NOT NULL,
+        is_image boolean NOT NULL,
+        count bigint NOT NULL,
+        CONSTRAINT pk_attachment_counts PRIMARY KEY (category_id, is_image),
+        CONSTRAINT ck_attachment_counts_count CHECK (count >= 0)
+    );
+    COMMENT ON TABLE attachment_counts IS 'How many attachments each category holds of each kind, for the list''s total without count(*). Written only by the triggers on attachments (function attachment_counts_apply), at commit of the transaction that inserts, deletes or changes category_id/is_image; it always equals SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2. Rows at 0 may stay. docs/decisions/021-list-at-scale.md.';
+    COMMENT ON COLUMN attachment_counts.category_id IS 'attachments.category_id, 0 for the uncategorised ones (NULL there), as the API shows them; no foreign key, so a deleted category''s row may stay at 0.';
+    COMMENT ON COLUMN attachment_counts.is_image IS 'attachments.is_image of the rows counted.';
+    COMMENT ON COLUMN attachment_counts.count IS 'How many attachments have this category_id and is_image, exactly, as of the last commit.';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE TABLE attachment_hour_counts (
+        category_id bigint NOT NULL,
+        is_image boolean NOT NULL,
+        hour timestamp with time zone NOT NULL,
+        count bigint NOT NULL,
+        CONSTRAINT pk_attachment_hour_counts PRIMARY KEY (category_id, is_image, hour),
+        CONSTRAINT ck_attachment_hour_counts_count CHECK (count >= 0)
+    );
+    COMMENT ON TABLE attachment_hour_counts IS 'attachment_counts split by the hour of created_time (UTC), plus category_id -1 rows adding up every category: a deep page of the list (current=N) finds the hour it starts in from here and skips only that hour''s rows. Written only by the same triggers as attachment_counts; for category_id >= 0 it always equals SELECT coalesce(category_id, 0), is_image, date_trunc(''hour'', created_time, ''UTC''), count(*) FROM attachments GROUP BY 1, 2, 3. docs/decisions/021-list-at-scale.md.';
+    COMMENT ON COLUMN attachment_hour_counts.category_id IS 'attachments.category_id, 0 for the uncategorised ones, -1 for the rows that add up every category.';
+    COMMENT ON COLUMN attachment_hour_counts.is_image IS 'attachments.is_image of the rows counted.';
+    COMMENT ON COLUMN attachment_hour_counts.hour IS 'The hour (UTC) the counted rows'' created_time falls in: date_trunc(''hour'', created_time, ''UTC'').';
+    COMMENT ON COLUMN attachment_hour_counts.count IS 'How many attachments have this category_id, is_image and hour, exactly, as of the last commit.';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE FUNCTION attachment_counts_add(p_category_id bigint, p_is_image boolean, p_created_time timestamptz, p_delta bigint)
+    RETURNS void LANGUAGE plpgsql AS $fn$
+    DECLARE
+        v_hour timestamptz := date_trunc('hour', p_created_time, 'UTC');
+    BEGIN
+        -- An upsert checks its proposed row before it meets the conflict, so a -1 would fail count >= 0:
+        -- removals update the row their attachment was counted in, which exists.
+        IF p_delta < 0 THEN
+            UPDATE attachment_counts SET count = count + p_delta
+            WHERE category_id = p_category_id AND is_image = p_is_image;
+            UPDATE attachment_hour_counts SET count = count + p_delta
+            WHERE category_id = p_category_id AND is_image = p_is_image AND hour = v_hour;
+            UPDATE attachment_hour_counts SET count = count + p_delta
+            WHERE category_id = -1 AND is_image = p_is_image AND hour = v_hour;
+            RETURN;
+        END IF;
+        INSERT INTO attachment_counts AS c (category_id, is_image, count)
+        VALUES (p_category_id, p_is_image, p_delta)
+        ON CONFLICT (category_id, is_image) DO UPDATE SET count = c.count + excluded.count;
+        INSERT INTO attachment_hour_counts AS c (category_id, is_image, hour, count)
+        VALUES (p_category_id, p_is_image, v_hour, p_delta), (-1, p_is_image, v_hour, p_delta)
+        ON CONFLICT (category_id, is_image, hour) DO UPDATE SET count = c.count + excluded.count;
+    END
+    $fn$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE FUNCTION attachment_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            PERFORM attachment_counts_add(coalesce(OLD.category_id, 0), OLD.is_image, OLD.created_time, -1);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            PERFORM attachment_counts_add(coalesce(NEW.category_id, 0), NEW.is_image, NEW.created_time, 1);
+        END IF;
+        RETURN NULL;
+    END
+    $fn$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE FUNCTION attachment_counts_reset() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        DELETE FROM attachment_counts;
+        DELETE FROM attachment_hour_counts;
+        RETURN NULL;
+    END
+    $fn$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    LOCK TABLE attachments IN SHARE ROW EXCLUSIVE MODE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE CONSTRAINT TRIGGER attachment_counts_insert_delete AFTER INSERT OR DELETE ON attachments
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attachment_counts_apply();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE CONSTRAINT TRIGGER attachment_counts_update AFTER UPDATE OF category_id, is_image, created_time ON attachments
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (OLD.category_id IS DISTINCT FROM NEW.category_id OR OLD.is_image <> NEW.is_image OR OLD.created_time <> NEW.created_time)
+    EXECUTE FUNCTION attachment_counts_apply();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE TRIGGER attachment_counts_truncate AFTER TRUNCATE ON attachments
+    FOR EACH STATEMENT EXECUTE FUNCTION attachment_counts_reset();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    CREATE FUNCTION attachment_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $fn$
+    BEGIN
+        LOCK TABLE attachments IN SHARE ROW EXCLUSIVE MODE;
+        DELETE FROM attachment_counts;
+        DELETE FROM attachment_hour_counts;
+        INSERT INTO attachment_counts (category_id, is_image, count)
+        SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2;
+        INSERT INTO attachment_hour_counts (category_id, is_image, hour, count)
+        SELECT coalesce(category_id, 0), is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT -1, is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 2, 3;
+    END
+    $fn$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    INSERT INTO attachment_counts (category_id, is_image, count)
+    SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    INSERT INTO attachment_hour_counts (category_id, is_image, hour, count)
+    SELECT coalesce(category_id, 0), is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT -1, is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 2, 3;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    COMMENT ON FUNCTION attachment_counts_apply() IS 'Keeps attachment_counts and attachment_hour_counts equal to the rows of attachments, at commit (docs/decisions/021-list-at-scale.md).';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    COMMENT ON FUNCTION attachment_counts_rebuild() IS 'Recounts attachment_counts and attachment_hour_counts from attachments; for after a bulk load made with the triggers disabled (docs/decisions/021-list-at-scale.md).';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202054607_AttachmentCounts') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261202054607_AttachmentCounts', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

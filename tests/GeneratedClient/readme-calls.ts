@@ -134,6 +134,12 @@ async function main(): Promise<void> {
   check(page.total === 1 && page.limit === 20 && page.data[0]?.id === banner.id, `list with filters: ${JSON.stringify(page)}`);
   await expectOk('listAttachments (defaults)', api.listAttachments());
 
+  // "$B/api/attachment/list?pageSize=20&type=image&cursor=AQAGYN4blLKAAAAAAAAKLCs": the page after the cursor's
+  const first = await expectOk('listAttachments (first page of a cursor walk)', api.listAttachments({ query: { pageSize: 1 } }));
+  check(first.total_estimated === false && typeof first.cursor === 'string', `list answered no cursor: ${JSON.stringify(first)}`);
+  const next = await expectOk('listAttachments (cursor)', api.listAttachments({ query: { pageSize: 1, cursor: first.cursor ?? '' } }));
+  check(next.data.length === 1 && next.data[0]?.id !== first.data[0]?.id, `the cursor answered the same page: ${JSON.stringify(next)}`);
+
   // "$B/api/attachment/detail?id=12"
   check((await expectOk('getAttachment', api.getAttachment({ query: { id: banner.id } }))).data.id === banner.id, 'detail answered another attachment');
 

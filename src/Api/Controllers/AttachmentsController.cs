@@ -33,10 +33,10 @@ public sealed class AttachmentsController : ApiControllerBase
 
     [HttpGet("list")]
     [Authorize]
-    public async Task<ApiListResponse<AttachmentDto>> List([FromQuery] ListAttachmentsRequest request, CancellationToken cancellationToken)
+    public async Task<ApiPageResponse<AttachmentDto>> List([FromQuery] ListAttachmentsRequest request, CancellationToken cancellationToken)
     {
         var page = await Mediator.Send(request.ToQuery(), cancellationToken);
-        return new ApiListResponse<AttachmentDto>(page.Items, page.Total, page.Limit);
+        return new ApiPageResponse<AttachmentDto>(page.Items, page.Total, page.Limit, page.TotalEstimated, page.Cursor);
     }
 
     [HttpGet("detail")]
@@ -75,7 +75,10 @@ public sealed class ListAttachmentsRequest
     [FromQuery(Name = "type")]
     public string? Type { get; init; }
 
-    public ListAttachmentsQuery ToQuery() => new(Current, PageSize, CategoryId, Q, Type);
+    [FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    public ListAttachmentsQuery ToQuery() => new(Current, PageSize, CategoryId, Q, Type, Cursor);
 }
 
 public sealed record EditAttachmentRequest(long Id, string? FileName, string? FileLocation);

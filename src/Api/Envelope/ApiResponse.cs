@@ -13,12 +13,26 @@ public class ApiResponse<T>(int code, string msg, T data)
 }
 
 /// <summary>A page of a list: the envelope plus <c>total</c> (all matches) and <c>limit</c> (page size).</summary>
-public sealed class ApiListResponse<T>(IReadOnlyList<T> data, long total, int limit)
+public class ApiListResponse<T>(IReadOnlyList<T> data, long total, int limit)
     : ApiResponse<IReadOnlyList<T>>(ApiCodes.Ok, string.Empty, data)
 {
     public long Total { get; } = total;
 
     public int Limit { get; } = limit;
+}
+
+/// <summary>
+/// A page of a list that can be long: <c>total_estimated</c> says <c>total</c> is a lower bound (counting stopped at a cap),
+/// and <c>cursor</c> asks for the next page (null on the last one).
+/// </summary>
+public sealed class ApiPageResponse<T>(IReadOnlyList<T> data, long total, int limit, bool totalEstimated, string? cursor)
+    : ApiListResponse<T>(data, total, limit)
+{
+    [JsonPropertyOrder(1)]
+    public bool TotalEstimated { get; } = totalEstimated;
+
+    [JsonPropertyOrder(1)]
+    public string? Cursor { get; } = cursor;
 }
 
 public static class ApiResponse

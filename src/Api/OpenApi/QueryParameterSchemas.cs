@@ -27,6 +27,8 @@ internal sealed class QueryParameterSchemas : IOpenApiOperationTransformer
                     Description: "Only attachments whose display name contains this (case-insensitive)."),
                 ["type"] = new(new OpenApiSchema { Type = JsonSchemaType.String, Enum = [AttachmentTypes.Image, AttachmentTypes.File] },
                     Description: "Only images, or only other files; absent = both."),
+                ["cursor"] = new(new OpenApiSchema { Type = JsonSchemaType.String },
+                    Description: "The `cursor` of the previous page, unchanged: the page after it (then `current` is ignored)."),
             },
             ["GET /api/attachment/detail"] = new()
             {

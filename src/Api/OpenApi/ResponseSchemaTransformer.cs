@@ -40,7 +40,7 @@ internal static class ResponseSchemaTransformer
 
         var definition = type.GetGenericTypeDefinition();
         var data = type.GetGenericArguments()[0];
-        if (definition == typeof(ApiResponse<>) || definition == typeof(ApiListResponse<>))
+        if (definition == typeof(ApiResponse<>) || definition == typeof(ApiListResponse<>) || definition == typeof(ApiPageResponse<>))
         {
             properties["code"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Enum = [ApiCodes.Ok] };
             properties["msg"] = new OpenApiSchema { Type = JsonSchemaType.String };

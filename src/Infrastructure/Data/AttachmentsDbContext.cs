@@ -18,6 +18,10 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     public DbSet<AttachmentCategory> AttachmentCategories => Set<AttachmentCategory>();
 
+    public DbSet<AttachmentCount> AttachmentCounts => Set<AttachmentCount>();
+
+    public DbSet<AttachmentHourCount> AttachmentHourCounts => Set<AttachmentHourCount>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<PendingFileOperation> PendingFileOperations => Set<PendingFileOperation>();

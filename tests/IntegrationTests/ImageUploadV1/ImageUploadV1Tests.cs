@@ -273,7 +273,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
         return count;
     }
 
-    private static Task SeedImagesAsync(int count) => ExecuteAsync($"""
+    private static Task SeedImagesAsync(int count) => BulkLoadAsync($"""
         insert into attachments (file_name, original_file_name, file_location, file_size, file_md5, mime_type, width, height, is_image, status, created_time, updated_time)
         select 'image ' || g, 'image' || g || '.jpg', 'uploads/202601/01/' || lpad(g::text, 16, '0') || '.jpg', 1000, md5(g::text), 'image/jpeg', 10, 10, true, 1,
                timestamptz '2026-01-01' + make_interval(secs => g), timestamptz '2026-01-01' + make_interval(secs => g)

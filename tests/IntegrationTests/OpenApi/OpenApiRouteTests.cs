@@ -46,8 +46,8 @@ public sealed class OpenApiRouteTests : OpenApiTestBase
         {
             Assert.That(document["openapi"]!.GetValue<string>(), Does.StartWith("3."));
             Assert.That(schemas["AttachmentDto"]!["properties"]!.AsObject().Select(p => p.Key), Does.Contain("file_name").And.Contain("category_id"));
-            Assert.That(schemas["ApiListResponseOfAttachmentDto"]!["properties"]!.AsObject().Select(p => p.Key),
-                Is.EquivalentTo(new[] { "code", "msg", "data", "total", "limit" }));
+            Assert.That(schemas["ApiPageResponseOfAttachmentDto"]!["properties"]!.AsObject().Select(p => p.Key),
+                Is.EquivalentTo(new[] { "code", "msg", "data", "total", "limit", "total_estimated", "cursor" }));
             Assert.That(schemas["ImageInformationDto"]!["properties"]!.AsObject().Select(p => p.Key), Does.Contain("fileName").And.Contain("mediaLink"));
             Assert.That(document["paths"]!["/api/attachment/scan"]!["post"]!["responses"]!.AsObject().Select(r => r.Key), Does.Contain("202").And.Not.Contain("200"));
         });

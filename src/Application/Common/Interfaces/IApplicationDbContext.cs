@@ -9,6 +9,12 @@ public interface IApplicationDbContext
 
     DbSet<AttachmentCategory> AttachmentCategories { get; }
 
+    /// <summary>Kept by database triggers; read-only for the service.</summary>
+    DbSet<AttachmentCount> AttachmentCounts { get; }
+
+    /// <summary>Kept by the same triggers; read-only for the service.</summary>
+    DbSet<AttachmentHourCount> AttachmentHourCounts { get; }
+
     DbSet<User> Users { get; }
 
     /// <summary>File operations committed writes still owe; handlers add them, <see cref="IFileOperations"/> applies them.</summary>

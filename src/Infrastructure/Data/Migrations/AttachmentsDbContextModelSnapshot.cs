@@ -215,6 +215,67 @@ namespace Attachments.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Attachments.Domain.Entities.AttachmentCount", b =>
+                {
+                    b.Property<long>("CategoryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("category_id")
+                        .HasComment("attachments.category_id, 0 for the uncategorised ones (NULL there), as the API shows them; no foreign key, so a deleted category's row may stay at 0.");
+
+                    b.Property<bool>("IsImage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_image")
+                        .HasComment("attachments.is_image of the rows counted.");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count")
+                        .HasComment("How many attachments have this category_id and is_image, exactly, as of the last commit.");
+
+                    b.HasKey("CategoryId", "IsImage")
+                        .HasName("pk_attachment_counts");
+
+                    b.ToTable("attachment_counts", null, t =>
+                        {
+                            t.HasComment("How many attachments each category holds of each kind, for the list's total without count(*). Written only by the triggers on attachments (function attachment_counts_apply), at commit of the transaction that inserts, deletes or changes category_id/is_image; it always equals SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2. Rows at 0 may stay. docs/decisions/021-list-at-scale.md.");
+
+                            t.HasCheckConstraint("ck_attachment_counts_count", "count >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Attachments.Domain.Entities.AttachmentHourCount", b =>
+                {
+                    b.Property<long>("CategoryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("category_id")
+                        .HasComment("attachments.category_id, 0 for the uncategorised ones, -1 for the rows that add up every category.");
+
+                    b.Property<bool>("IsImage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_image")
+                        .HasComment("attachments.is_image of the rows counted.");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour")
+                        .HasComment("The hour (UTC) the counted rows' created_time falls in: date_trunc('hour', created_time, 'UTC').");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count")
+                        .HasComment("How many attachments have this category_id, is_image and hour, exactly, as of the last commit.");
+
+                    b.HasKey("CategoryId", "IsImage", "Hour")
+                        .HasName("pk_attachment_hour_counts");
+
+                    b.ToTable("attachment_hour_counts", null, t =>
+                        {
+                            t.HasComment("attachment_counts split by the hour of created_time (UTC), plus category_id -1 rows adding up every category: a deep page of the list (current=N) finds the hour it starts in from here and skips only that hour's rows. Written only by the same triggers as attachment_counts; for category_id >= 0 it always equals SELECT coalesce(category_id, 0), is_image, date_trunc('hour', created_time, 'UTC'), count(*) FROM attachments GROUP BY 1, 2, 3. docs/decisions/021-list-at-scale.md.");
+
+                            t.HasCheckConstraint("ck_attachment_hour_counts_count", "count >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Attachments.Domain.Entities.DirectUpload", b =>
                 {
                     b.Property<Guid>("Id")

@@ -17,5 +17,9 @@ public sealed class ListAttachmentsQueryValidator : AbstractValidator<ListAttach
             .Must(t => t is null or "" or AttachmentTypes.Image or AttachmentTypes.File)
             .WithName("type")
             .WithMessage("type must be 'image' or 'file'.");
+        RuleFor(q => q.Cursor)
+            .Must(c => string.IsNullOrEmpty(c) || ListCursor.TryDecode(c, out _))
+            .WithName("cursor")
+            .WithMessage("cursor is not one this list returned: send the cursor of the previous page unchanged, or leave it out to start from the first page.");
     }
 }

@@ -25,7 +25,7 @@ public sealed class SaveCategoryCommandHandler(IApplicationDbContext db, TimePro
 
         return await db.AttachmentCategories.AsNoTracking()
             .Where(c => c.Id == id)
-            .ProjectTo<CategoryDto>(mapper.ConfigurationProvider)
+            .ProjectTo<CategoryDto>(mapper.ConfigurationProvider, CategoryMappingProfile.CountsParameter(db))
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw NotFound(id);
     }

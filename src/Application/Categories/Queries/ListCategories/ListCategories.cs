@@ -16,6 +16,6 @@ public sealed class ListCategoriesQueryHandler(IApplicationDbContext db, IMapper
     public async Task<IReadOnlyList<CategoryDto>> Handle(ListCategoriesQuery request, CancellationToken cancellationToken) =>
         await db.AttachmentCategories.AsNoTracking()
             .OrderBy(c => c.Id)
-            .ProjectTo<CategoryDto>(mapper.ConfigurationProvider)
+            .ProjectTo<CategoryDto>(mapper.ConfigurationProvider, CategoryMappingProfile.CountsParameter(db))
             .ToListAsync(cancellationToken);
 }
