@@ -3,6 +3,7 @@ using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
 using Attachments.Application.Common.Options;
 using ImageMagick;
+using ImageMagick.Formats;
 using Microsoft.Extensions.Options;
 
 namespace Attachments.Infrastructure.Imaging;
@@ -80,7 +81,7 @@ public sealed class MagickImageProcessor(
             var frameCount = CheckHeader(imagePath, format, decodesAllFrames: format == MagickFormat.Ico);
             using var image = frameCount > 1 && format is MagickFormat.Gif or MagickFormat.WebP
                 ? ReadFirstFrameCoalesced(imagePath, format)
-                : ReadStill(imagePath, format, frameCount);
+                : ReadStill(imagePath, format, frameCount, ThumbnailOnlySettings(format, withProfiles: true));
 
             // A stored upload is already upright and sRGB; a file put in the folder by hand may not be.
             image.AutoOrient();
@@ -116,14 +117,62 @@ public sealed class MagickImageProcessor(
         if (keepAnimation)
             return ProcessAnimation(sourcePath, input, output, imagePath, thumbnailPath);
 
-        using var image = ReadStill(sourcePath, input, frameCount);
+        if (input == MagickFormat.Jpeg && output == MagickFormat.Jpeg && TryCopyJpegWithoutMetadata(sourcePath, imagePath, thumbnailPath) is { } copied)
+            return copied;
+
+        using var image = ReadStill(sourcePath, input, frameCount, ReadSettings(input, frameCount: 1));
         image.AutoOrient();
         ToSrgb(image);
         image.Strip();
         Encode(image, output, input);
-        WriteFile(imagePath, image.ToByteArray());
+        StagedImageFile.Write(imagePath, stream => image.Write(stream));
+        var size = ((int)image.Width, (int)image.Height);
+
+        // The full-size picture is written: the thumbnail is made from it in place, not from a copy.
         WriteThumbnail(image, output, thumbnailPath);
-        return ((int)image.Width, (int)image.Height);
+        return size;
+    }
+
+    /// <summary>
+    /// The lossless path (decision 022): an upright, sRGB, 8-bit JPEG is stored as its own segments without the
+    /// metadata ones, so no pixel is decoded at full size or re-encoded; only the thumbnail is decoded, at a
+    /// reduced size.
+    /// </summary>
+    /// <returns>The size, or null when the file needs the ordinary decode (rotated, another colour space, unusual coding, damaged).</returns>
+    private (int Width, int Height)? TryCopyJpegWithoutMetadata(string sourcePath, string imagePath, string thumbnailPath)
+    {
+        var bytes = File.ReadAllBytes(sourcePath);
+        var layout = JpegLayout.Read(bytes);
+        if (layout is not { IsUpright: true, Precision: 8, Components: 1 or 3 } || !IsSrgbOrNone(layout.Icc))
+            return null;
+
+        CheckSize(layout.Width, layout.Height);
+        CheckTotal((long)layout.Width * layout.Height, frameCount: 1);
+
+        // Decoding the thumbnail reads every scan, so damaged entropy data is refused here as on the full path.
+        using (var image = ReadStill(sourcePath, MagickFormat.Jpeg, frameCount: 1, ThumbnailOnlySettings(MagickFormat.Jpeg, withProfiles: false)))
+        {
+            WriteThumbnail(image, MagickFormat.Jpeg, thumbnailPath);
+        }
+
+        StagedImageFile.Write(imagePath, stream => layout.WriteStripped(bytes, stream));
+        return (layout.Width, layout.Height);
+    }
+
+    private static bool IsSrgbOrNone(byte[]? icc)
+    {
+        if (icc is null)
+            return true;
+
+        try
+        {
+            var profile = new ColorProfile(icc);
+            return profile.ColorSpace == ColorSpace.sRGB && profile.Description?.Contains("sRGB", StringComparison.OrdinalIgnoreCase) == true;
+        }
+        catch (MagickException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -150,26 +199,34 @@ public sealed class MagickImageProcessor(
             var frame = frames[i];
             var width = Math.Max(frame.Width, frame.Page.Width);
             var height = Math.Max(frame.Height, frame.Page.Height);
-            if (width > _options.MaxWidth || height > _options.MaxHeight || (long)width * height > _options.MaxPixels)
-            {
-                throw new UnprocessableContentException(
-                    $"The image is {width}×{height} pixels; the limit is {_options.MaxWidth}×{_options.MaxHeight} and {_options.MaxPixels} pixels in all.");
-            }
-
+            CheckSize(width, height);
             if (decodesAllFrames || i == 0)
                 totalPixels += (long)width * height;
         }
 
-        if (totalPixels > _options.MaxTotalPixels)
-        {
-            throw new UnprocessableContentException(
-                $"The image's frames add up to {totalPixels} pixels ({frames.Count} frames); the limit is {_options.MaxTotalPixels} pixels for all frames together.");
-        }
-
+        CheckTotal(totalPixels, frames.Count);
         return frames.Count;
     }
 
-    private static MagickImage ReadStill(string sourcePath, MagickFormat input, int frameCount)
+    private void CheckSize(long width, long height)
+    {
+        if (width > _options.MaxWidth || height > _options.MaxHeight || width * height > _options.MaxPixels)
+        {
+            throw new UnprocessableContentException(
+                $"The image is {width}×{height} pixels; the limit is {_options.MaxWidth}×{_options.MaxHeight} and {_options.MaxPixels} pixels in all.");
+        }
+    }
+
+    private void CheckTotal(long totalPixels, int frameCount)
+    {
+        if (totalPixels > _options.MaxTotalPixels)
+        {
+            throw new UnprocessableContentException(
+                $"The image's frames add up to {totalPixels} pixels ({frameCount} frames); the limit is {_options.MaxTotalPixels} pixels for all frames together.");
+        }
+    }
+
+    private static MagickImage ReadStill(string sourcePath, MagickFormat input, int frameCount, MagickReadSettings settings)
     {
         if (frameCount == 1 || input != MagickFormat.Ico)
         {
@@ -177,7 +234,7 @@ public sealed class MagickImageProcessor(
             image.Warning += RefuseCorruptData;
             try
             {
-                image.Read(sourcePath, ReadSettings(input, frameCount: 1));
+                image.Read(sourcePath, settings);
                 return image;
             }
             catch
@@ -204,16 +261,16 @@ public sealed class MagickImageProcessor(
             frame.Format = output;
         }
 
-        WriteFile(imagePath, frames.ToByteArray(output));
+        StagedImageFile.Write(imagePath, stream => frames.Write(stream, output));
 
-        using var first = (MagickImage)frames[0].Clone();
-        WriteThumbnail(first, output, thumbnailPath);
-        return ((int)frames[0].Width, (int)frames[0].Height);
+        var size = ((int)frames[0].Width, (int)frames[0].Height);
+        WriteThumbnail((MagickImage)frames[0], output, thumbnailPath);
+        return size;
     }
 
-    private void WriteThumbnail(MagickImage image, MagickFormat output, string thumbnailPath)
+    /// <summary>Resizes <paramref name="thumb"/> itself, so it is written last: the caller's picture is the thumbnail after this.</summary>
+    private void WriteThumbnail(MagickImage thumb, MagickFormat output, string thumbnailPath)
     {
-        using var thumb = (MagickImage)image.Clone();
         var width = (uint)_options.ThumbWidth;
         var height = (uint)_options.ThumbHeight;
 
@@ -238,7 +295,7 @@ public sealed class MagickImageProcessor(
 
         thumb.Strip();
         Encode(thumb, output, output);
-        WriteFile(thumbnailPath, thumb.ToByteArray());
+        StagedImageFile.Write(thumbnailPath, stream => thumb.Write(stream));
     }
 
     private void Encode(MagickImage image, MagickFormat output, MagickFormat input)
@@ -282,10 +339,6 @@ public sealed class MagickImageProcessor(
         }
     }
 
-    // ImageMagick reports a full disk as a blob error without its cause, and some coders not at all; writing
-    // the encoded bytes ourselves lets ENOSPC surface as the IOException it is (answered 507, not 422).
-    private static void WriteFile(string path, byte[] bytes) => File.WriteAllBytes(path, bytes);
-
     // A truncated file is only a warning to the decoders, which then fill the rest with grey.
     private static void RefuseCorruptData(object? sender, WarningEventArgs e)
     {
@@ -306,4 +359,27 @@ public sealed class MagickImageProcessor(
         FrameIndex = 0,
         FrameCount = (uint)frameCount,
     };
+
+    /// <summary>
+    /// For a picture decoded only to make its thumbnail: libjpeg scales a JPEG down by up to 8 while decoding
+    /// (the smallest scale still covering the thumbnail box either way round), which skips most of the work.
+    /// </summary>
+    private MagickReadSettings ThumbnailOnlySettings(MagickFormat format, bool withProfiles)
+    {
+        var settings = ReadSettings(format, frameCount: 1);
+        if (format == MagickFormat.Jpeg)
+        {
+            var side = (uint)Math.Max(_options.ThumbWidth, _options.ThumbHeight);
+            settings.SetDefines(new JpegReadDefines
+            {
+                Size = new MagickGeometry(side, side),
+                // An upright sRGB picture needs none of its profiles to be shown right; a stored one may need them all.
+                SkipProfiles = withProfiles
+                    ? null
+                    : JpegProfileTypes.App | JpegProfileTypes.EightBim | JpegProfileTypes.Exif | JpegProfileTypes.Icc | JpegProfileTypes.Iptc | JpegProfileTypes.Xmp,
+            });
+        }
+
+        return settings;
+    }
 }
