@@ -78,10 +78,10 @@ public sealed class MagickImageProcessor(
         var format = MagickFormats.For(extension);
         try
         {
-            var frameCount = CheckHeader(imagePath, format, decodesAllFrames: format == MagickFormat.Ico);
-            using var image = frameCount > 1 && format is MagickFormat.Gif or MagickFormat.WebP
+            var header = CheckHeader(imagePath, format, decodesAllFrames: format == MagickFormat.Ico);
+            using var image = header.Frames > 1 && format is MagickFormat.Gif or MagickFormat.WebP
                 ? ReadFirstFrameCoalesced(imagePath, format)
-                : ReadStill(imagePath, format, frameCount, ThumbnailOnlySettings(format, withProfiles: true));
+                : ReadStill(imagePath, format, header.Frames, ThumbnailOnlySettings(format, header.Width, header.Height, withProfiles: true));
 
             // A stored upload is already upright and sRGB; a file put in the folder by hand may not be.
             image.AutoOrient();
@@ -111,7 +111,7 @@ public sealed class MagickImageProcessor(
     private (int Width, int Height) Process(
         string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
     {
-        var frameCount = CheckHeader(sourcePath, input, decodesAllFrames: input is MagickFormat.Gif or MagickFormat.WebP or MagickFormat.Ico);
+        var frameCount = CheckHeader(sourcePath, input, decodesAllFrames: input is MagickFormat.Gif or MagickFormat.WebP or MagickFormat.Ico).Frames;
         var keepAnimation = frameCount > 1 && output is MagickFormat.Gif or MagickFormat.WebP;
 
         if (keepAnimation)
@@ -150,7 +150,7 @@ public sealed class MagickImageProcessor(
         CheckTotal((long)layout.Width * layout.Height, frameCount: 1);
 
         // Decoding the thumbnail reads every scan, so damaged entropy data is refused here as on the full path.
-        using (var image = ReadStill(sourcePath, MagickFormat.Jpeg, frameCount: 1, ThumbnailOnlySettings(MagickFormat.Jpeg, withProfiles: false)))
+        using (var image = ReadStill(sourcePath, MagickFormat.Jpeg, frameCount: 1, ThumbnailOnlySettings(MagickFormat.Jpeg, layout.Width, layout.Height, withProfiles: false)))
         {
             WriteThumbnail(image, MagickFormat.Jpeg, thumbnailPath);
         }
@@ -166,8 +166,7 @@ public sealed class MagickImageProcessor(
 
         try
         {
-            var profile = new ColorProfile(icc);
-            return profile.ColorSpace == ColorSpace.sRGB && profile.Description?.Contains("sRGB", StringComparison.OrdinalIgnoreCase) == true;
+            return IsSrgb(new ColorProfile(icc));
         }
         catch (MagickException)
         {
@@ -181,7 +180,7 @@ public sealed class MagickImageProcessor(
     /// whole canvas for every frame, so a tiny GIF of 1×1 frames on a large canvas is as big as its canvas says.
     /// </summary>
     /// <param name="decodesAllFrames">Whether the caller decodes every frame (animations, icons) or only the first.</param>
-    private int CheckHeader(string sourcePath, MagickFormat input, bool decodesAllFrames)
+    private Header CheckHeader(string sourcePath, MagickFormat input, bool decodesAllFrames)
     {
         using var frames = new MagickImageCollection();
         frames.Warning += RefuseCorruptData;
@@ -205,7 +204,7 @@ public sealed class MagickImageProcessor(
         }
 
         CheckTotal(totalPixels, frames.Count);
-        return frames.Count;
+        return new Header(frames.Count, frames[0].Width, frames[0].Height);
     }
 
     private void CheckSize(long width, long height)
@@ -319,9 +318,13 @@ public sealed class MagickImageProcessor(
     private static void ToSrgb(MagickImage image)
     {
         var profile = image.GetColorProfile();
-        if (profile is not null && profile.ColorSpace != ColorSpace.sRGB)
+        if (profile is not null && !IsSrgb(profile))
             image.TransformColorSpace(profile, ColorProfiles.SRGB);
     }
+
+    // The profile's colour space says only "RGB" for Adobe RGB and Display P3 too; its description names sRGB.
+    private static bool IsSrgb(IColorProfile profile) =>
+        profile.ColorSpace == ColorSpace.sRGB && profile.Description?.Contains("sRGB", StringComparison.OrdinalIgnoreCase) == true;
 
     private static MagickImageCollection ReadCollection(string sourcePath, MagickReadSettings settings)
     {
@@ -364,12 +367,14 @@ public sealed class MagickImageProcessor(
     /// For a picture decoded only to make its thumbnail: libjpeg scales a JPEG down by up to 8 while decoding
     /// (the smallest scale still covering the thumbnail box either way round), which skips most of the work.
     /// </summary>
-    private MagickReadSettings ThumbnailOnlySettings(MagickFormat format, bool withProfiles)
+    private MagickReadSettings ThumbnailOnlySettings(MagickFormat format, long width, long height, bool withProfiles)
     {
         var settings = ReadSettings(format, frameCount: 1);
-        if (format == MagickFormat.Jpeg)
+        var side = (uint)Math.Max(_options.ThumbWidth, _options.ThumbHeight);
+
+        // A hint larger than the picture makes libjpeg scale it up.
+        if (format == MagickFormat.Jpeg && Math.Min(width, height) >= 2L * side)
         {
-            var side = (uint)Math.Max(_options.ThumbWidth, _options.ThumbHeight);
             settings.SetDefines(new JpegReadDefines
             {
                 Size = new MagickGeometry(side, side),
@@ -382,4 +387,6 @@ public sealed class MagickImageProcessor(
 
         return settings;
     }
+
+    private readonly record struct Header(int Frames, uint Width, uint Height);
 }
