@@ -1,0 +1,14 @@
+using Attachments.Bench.ImageKernel;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+if (args is ["png-settings", ..])
+{
+    PngSettingsTable.Print();
+    return;
+}
+
+// A short job: a few iterations each, so the whole suite finishes in minutes on two cores.
+var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1));
+BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
