@@ -47,7 +47,7 @@ internal static class BenchInputs
         picture.Resize(new MagickGeometry(4000, 3000) { IgnoreAspectRatio = true });
 
         // Camera-like grain, so the 12 MP files compress like photographs rather than like a smooth upscale.
-        picture.AddNoise(NoiseType.Gaussian, 0.4);
+        picture.AddNoise(NoiseType.Gaussian, 0.15);
         picture.Strip();
 
         picture.Format = MagickFormat.Png;

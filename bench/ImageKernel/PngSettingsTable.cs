@@ -20,22 +20,22 @@ internal static class PngSettingsTable
         Console.WriteLine("| zlib level | filter | encode s | MiB |");
         Console.WriteLine("|---|---|---|---|");
         Row(image, "ImageMagick default (quality 75)", null);
-        foreach (var level in new[] { 1, 3, 6 })
+        foreach (var (level, filter) in new (uint, PngCompressionFilter?)[]
+                 { (0, PngCompressionFilter.None), (1, PngCompressionFilter.None), (2, PngCompressionFilter.None), (4, PngCompressionFilter.None), (6, PngCompressionFilter.None), (1, null), (6, null) })
         {
-            foreach (var filter in new PngCompressionFilter?[] { PngCompressionFilter.None, PngCompressionFilter.Sub, PngCompressionFilter.Up, PngCompressionFilter.Paeth, null })
-            {
-                var defines = new PngWriteDefines { CompressionLevel = (uint)level, CompressionFilter = filter };
-                if (filter is null)
-                    defines.CompressionStrategy = PngCompressionStrategy.Adaptive;
-                Row(image, $"{level} | {(filter?.ToString() ?? "adaptive")}", defines);
-            }
+            // No filter given: libpng's adaptive choice per row, as ImageMagick's default does.
+            var defines = new PngWriteDefines { CompressionLevel = level, CompressionFilter = filter };
+            Row(image, $"{level} | {filter?.ToString() ?? "adaptive"}", defines);
         }
+
+        foreach (var level in new uint[] { 0, 1, 6 })
+            Row(image, $"{level} | adaptive, PNG24 (no colour analysis)", new PngWriteDefines { CompressionLevel = level }, MagickFormat.Png24);
     }
 
-    private static void Row(MagickImage image, string label, PngWriteDefines? defines)
+    private static void Row(MagickImage image, string label, PngWriteDefines? defines, MagickFormat format = MagickFormat.Png)
     {
         using var copy = (MagickImage)image.Clone();
-        copy.Format = MagickFormat.Png;
+        copy.Format = format;
         if (defines is not null)
             copy.Settings.SetDefines(defines);
 
