@@ -56,11 +56,12 @@ internal static class BenchInputs
         picture.Format = MagickFormat.Jpeg;
         picture.Quality = 92;
         var exif = gps.GetExifProfile()!;
-        exif.SetValue(ExifTag.Orientation, (ushort)1);
         picture.SetProfile(exif);
+
+        // ImageMagick writes the image's own orientation into the EXIF block, whatever the profile says.
+        picture.Orientation = Orientation.TopLeft;
         picture.Write(PathOf(Upright12Mp));
-        exif.SetValue(ExifTag.Orientation, (ushort)6);
-        picture.SetProfile(exif);
+        picture.Orientation = Orientation.RightTop;
         picture.Write(PathOf(Rotated12Mp));
     }
 

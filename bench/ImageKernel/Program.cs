@@ -3,6 +3,14 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
+if (args is ["inputs", ..])
+{
+    // For measuring the real service with them (decision 022's memory figures): prints the folder.
+    BenchInputs.Make();
+    Console.WriteLine(BenchInputs.Folder);
+    return;
+}
+
 if (args is ["png-settings", ..])
 {
     PngSettingsTable.Print();
