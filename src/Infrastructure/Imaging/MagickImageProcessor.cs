@@ -146,13 +146,13 @@ public sealed class MagickImageProcessor(
     /// <returns>The size, or null when the file needs the ordinary decode (rotated, another colour space, unusual coding, damaged).</returns>
     private (int Width, int Height)? TryCopyJpegWithoutMetadata(string sourcePath, string imagePath, string thumbnailPath)
     {
-        var bytes = File.ReadAllBytes(sourcePath);
-        var layout = JpegLayout.Read(bytes);
+        using var source = MappedFile.Open(sourcePath);
+        var layout = source is null ? null : JpegLayout.Read(source.Span);
         if (layout is not { IsUpright: true, Precision: 8, Components: 1 or 3 } || !IsSrgbOrNone(layout.Icc))
             return null;
 
         var thumbnailSettings = ThumbnailOnlySettings(MagickFormat.Jpeg, layout.Width, layout.Height, withProfiles: false);
-        return StoreCopy(sourcePath, MagickFormat.Jpeg, (layout.Width, layout.Height), thumbnailSettings, stream => layout.WriteStripped(bytes, stream), imagePath, thumbnailPath);
+        return StoreCopy(sourcePath, MagickFormat.Jpeg, (layout.Width, layout.Height), thumbnailSettings, stream => layout.WriteStripped(source!.Span, stream), imagePath, thumbnailPath);
     }
 
     /// <summary>
@@ -161,12 +161,12 @@ public sealed class MagickImageProcessor(
     /// </summary>
     private (int Width, int Height)? TryCopyPngWithoutMetadata(string sourcePath, string imagePath, string thumbnailPath)
     {
-        var bytes = File.ReadAllBytes(sourcePath);
-        var layout = PngLayout.Read(bytes);
+        using var source = MappedFile.Open(sourcePath);
+        var layout = source is null ? null : PngLayout.Read(source.Span);
         if (layout is not { IsAnimated: false, HasExif: false, BitDepth: <= 8 } || (layout.HasIccChunk && (layout.Icc is null || !IsSrgbOrNone(layout.Icc))))
             return null;
 
-        return StoreCopy(sourcePath, MagickFormat.Png, (layout.Width, layout.Height), ReadSettings(MagickFormat.Png, frameCount: 1), stream => layout.WriteStripped(bytes, stream), imagePath, thumbnailPath);
+        return StoreCopy(sourcePath, MagickFormat.Png, (layout.Width, layout.Height), ReadSettings(MagickFormat.Png, frameCount: 1), stream => layout.WriteStripped(source!.Span, stream), imagePath, thumbnailPath);
     }
 
     private (int Width, int Height) StoreCopy(
