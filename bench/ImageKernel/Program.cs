@@ -2,6 +2,7 @@ using Attachments.Bench.ImageKernel;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 if (args is ["inputs", ..])
 {
@@ -17,6 +18,8 @@ if (args is ["png-settings", ..])
     return;
 }
 
-// A short job: a few iterations each, so the whole suite finishes in minutes on two cores.
-var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1));
+// In process and a few iterations each, so the whole suite finishes in minutes on two cores.
+var config = DefaultConfig.Instance
+    .AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1).WithToolchain(InProcessEmitToolchain.Instance))
+    .WithArtifactsPath(Path.Combine(BenchInputs.Folder, "results"));
 BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
