@@ -36,7 +36,7 @@ public sealed class ImageWorkLimiter : IDisposable
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
-        return new Slot(_slots);
+        return new Slot(this);
     }
 
     /// <summary>For a request: takes a free slot, or waits in the bounded queue for at most Images:QueueTimeout.</summary>
@@ -44,7 +44,7 @@ public sealed class ImageWorkLimiter : IDisposable
     public async Task<IDisposable> EnterOrRefuseAsync(CancellationToken cancellationToken)
     {
         if (_slots.Wait(0, CancellationToken.None))
-            return new Slot(_slots);
+            return new Slot(this);
 
         if (Interlocked.Increment(ref _queued) > _maxQueued)
         {
@@ -57,7 +57,7 @@ public sealed class ImageWorkLimiter : IDisposable
         try
         {
             if (await _slots.WaitAsync(_queueTimeout, cancellationToken))
-                return new Slot(_slots);
+                return new Slot(this);
         }
         finally
         {
@@ -71,14 +71,21 @@ public sealed class ImageWorkLimiter : IDisposable
 
     public void Dispose() => _slots.Dispose();
 
-    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    private void Release()
+    {
+        // The last image finished: hand the native memory its decoders freed back to the system (decision 022).
+        if (_slots.Release() + 1 == Slots)
+            GlibcHeap.Trim();
+    }
+
+    private sealed class Slot(ImageWorkLimiter limiter) : IDisposable
     {
         private int _released;
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
-                slots.Release();
+                limiter.Release();
         }
     }
 }

@@ -40,6 +40,7 @@ public static class MagickSecurityPolicy
             if (_applied)
                 return;
 
+            GlibcHeap.Configure();
             var configuration = ConfigurationFiles.Default;
             configuration.Policy.Data = Policy;
             MagickNET.Initialize(configuration);
