@@ -52,7 +52,7 @@ public sealed class UploadStore(
         using var prepared = await content.PrepareAsync(file, type, extension, cancellationToken);
         attachment.FileMd5 = file.Md5;
         attachment.OriginalFileName = FileNames.ToOriginalName(file.ClientFileName);
-        Describe(attachment, prepared, categoryId);
+        Describe(attachment, prepared, categoryId, time.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -83,7 +83,7 @@ public sealed class UploadStore(
     public async Task<bool> ProcessInPlaceAsync(
         Attachment attachment, PreparedContent prepared, long? categoryId, CancellationToken cancellationToken)
     {
-        Describe(attachment, prepared, categoryId);
+        Describe(attachment, prepared, categoryId, time.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -160,7 +160,8 @@ public sealed class UploadStore(
             UserId = currentUser.Id,
             CreatedTime = now,
         };
-        Describe(attachment, prepared, categoryId);
+        // A new row is created and updated at one moment, however long its image took to process.
+        Describe(attachment, prepared, categoryId, now);
 
         // A concurrent upload of the same bytes waits here on the unique md5 index until this transaction ends.
         db.Attachments.Add(attachment);
@@ -182,7 +183,7 @@ public sealed class UploadStore(
         return (attachment, UploadOutcome.Stored);
     }
 
-    private void Describe(Attachment attachment, PreparedContent prepared, long? categoryId)
+    private static void Describe(Attachment attachment, PreparedContent prepared, long? categoryId, DateTimeOffset updated)
     {
         attachment.FileSize = prepared.Size;
         attachment.MimeType = prepared.MimeType;
@@ -190,7 +191,7 @@ public sealed class UploadStore(
         attachment.Height = prepared.Height;
         attachment.IsProcessed = true;
         attachment.CategoryId = categoryId ?? attachment.CategoryId;
-        attachment.UpdatedTime = time.GetUtcNow();
+        attachment.UpdatedTime = updated;
     }
 
     // After the row's change, in the same transaction: the row lock orders operations on one location by id.
