@@ -22,6 +22,7 @@ var run = new BenchmarkRun(service, client, inputs, new Baselines(repo, work), f
 var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 bool Runs(string group) => only.Length == 0 || only.Contains(group);
 
+await run.WarmUpAsync();
 if (Runs("jpeg"))
     await run.ImageUploadsAsync();
 if (Runs("png"))

@@ -12,6 +12,12 @@ if (args is ["inputs", ..])
     return;
 }
 
+if (args is ["cpu", var file, ..])
+{
+    await KernelCpu.RunAsync(file, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+    return;
+}
+
 if (args is ["png-settings", ..])
 {
     PngSettingsTable.Print();
