@@ -12,7 +12,7 @@
 # (HTTP, multipart, staging, hashing, detection, rows, fsyncs, renames) without the image work.
 #
 # Environment: N (20 MB uploads, default 20), SMALL (100 KB PNG and PDF uploads each, default 60), GIB=1 (one 1 GiB
-# upload as well), PERF=1 (perf profile of the 20 MB uploads, to PERF_OUT), NO_BUILD=1 (use the existing Release build), WORK_DIR (default <repo>/.data/bench-upload-cpu;
+# upload as well), PERF=1 (perf profile of the 20 MB uploads, to PERF_OUT), SYSCALLS=1 (strace -c of them, to WORK_DIR/syscalls.txt; it slows them), NO_BUILD=1 (use the existing Release build), WORK_DIR (default <repo>/.data/bench-upload-cpu;
 # must be on a real disk: the service fsyncs there).
 # Needs: the .NET SDK, curl, PostgreSQL server binaries (scripts/postgres.sh finds them).
 set -euo pipefail
@@ -164,9 +164,16 @@ main() {
         perf record -F 999 -g -p "$api_pid" -o "$work/perf.data" 2>"$work/perf.log" &
         perf_pid=$!
         sleep 1
+    elif [[ -n ${SYSCALLS:-} ]]; then
+        strace -c -f -p "$api_pid" -o "$work/syscalls.txt" 2>/dev/null &
+        perf_pid=$!
+        sleep 1
     fi
     plain="$(printf '%s\n' "${files[@]}" | measured_uploads)"
-    if [[ -n $perf_pid ]]; then
+    if [[ -n $perf_pid && -n ${SYSCALLS:-} ]]; then
+        kill -INT "$perf_pid"; wait "$perf_pid" || true
+        log "system calls during the 20 MB uploads: $work/syscalls.txt"
+    elif [[ -n $perf_pid ]]; then
         kill -INT "$perf_pid"; wait "$perf_pid" || true
         perf report -i "$work/perf.data" --no-children -g none --sort dso,sym --percent-limit 0.4 --stdio 2>/dev/null \
             | grep -v '^$' | grep -v '^#' | grep '%' | head -60 >"${PERF_OUT:-$repo_root/.data/upload-cpu-perf.txt}" || true
