@@ -6,10 +6,14 @@ namespace Attachments.Api.Uploads;
 /// <summary>
 /// The request body as a read-only stream whose reads wait until at least <paramref name="minimumRead"/> bytes are
 /// buffered, or the body ends. Kestrel receives a few KB at a time; a reader woken for each piece spends more CPU
-/// hopping between threads than on the bytes (docs/decisions/023-upload-cpu.md).
+/// hopping between threads than on the bytes (docs/decisions/023-upload-cpu.md). The first read takes whatever has
+/// arrived, so that the form's head is parsed, and its file's staging begun, as soon as it is there, however slow the
+/// client.
 /// </summary>
 public sealed class BatchedBodyStream(PipeReader body, int minimumRead) : Stream
 {
+    private bool _started;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -29,7 +33,8 @@ public sealed class BatchedBodyStream(PipeReader body, int minimumRead) : Stream
         if (buffer.IsEmpty)
             return 0;
 
-        var result = await body.ReadAtLeastAsync(Math.Min(buffer.Length, minimumRead), cancellationToken);
+        var result = await body.ReadAtLeastAsync(_started ? Math.Min(buffer.Length, minimumRead) : 1, cancellationToken);
+        _started = true;
         var available = result.Buffer;
         var length = (int)Math.Min(available.Length, buffer.Length);
         available.Slice(0, length).CopyTo(buffer.Span);
