@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public static class ServerLimits
             .Validate(o => o.RequestTimeout > TimeSpan.Zero, "Server:RequestTimeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerLimitOptions>>((kestrel, options) => Apply(kestrel.Limits, options.Value));
+        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPool.Factory>();
         return services;
     }
 

@@ -22,6 +22,9 @@ public sealed class MultipartUploadBinder(IFileStorage storage, IOptions<UploadO
     // Room for the boundaries, part headers and text fields around the file itself.
     public const long MultipartOverheadBytes = 64 * 1024;
 
+    // The multipart reader returns at most its buffer per read of a part: 4 KB by default, thousands of reads for 20 MB.
+    private const int ReadBufferBytes = 64 * 1024;
+
     private const int MaxFieldBytes = 4 * 1024;
     private const int MaxFields = 32;
 
@@ -32,7 +35,8 @@ public sealed class MultipartUploadBinder(IFileStorage storage, IOptions<UploadO
         EnforceBodyLimit(http, maxBytes);
 
         var boundary = ReadBoundary(http.Request);
-        var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var body = new BatchedBodyStream(http.Request.BodyReader, ReadBufferBytes);
+        var reader = new MultipartReader(boundary, body, ReadBufferBytes) { HeadersLengthLimit = 16 * 1024 };
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Application.Common.Models.StagedFile? file = null;
 

@@ -15,28 +15,32 @@ public sealed class LocalStaging(string directory)
 {
     private const int BufferSize = 81_920;
 
+    private const int StagingChunkSize = 256 * 1024;
+
     public string Directory { get; } = directory;
 
     public async Task<StagedFile> StageAsync(
         IFileStorage owner, Stream content, string clientFileName, long maxBytes, CancellationToken cancellationToken)
     {
         var path = NewPath("upload");
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(StagingChunkSize);
         try
         {
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             long length = 0;
-            await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            // Unbuffered and synchronous: each write is one pwrite of a whole chunk into the page cache, where an
+            // asynchronous FileStream would hand every write to the thread pool (docs/decisions/023-upload-cpu.md).
+            using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                int filled;
+                while ((filled = await FillAsync(content, buffer.AsMemory(0, StagingChunkSize), cancellationToken)) > 0)
                 {
-                    length += read;
+                    length += filled;
                     if (length > maxBytes)
                         throw new PayloadTooLargeException($"The file is larger than the limit of {maxBytes} bytes.");
 
-                    md5.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    md5.AppendData(buffer, 0, filled);
+                    target.Write(buffer, 0, filled);
                 }
             }
 
@@ -51,6 +55,17 @@ public sealed class LocalStaging(string directory)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Reads until <paramref name="chunk"/> is full or the content ends; returns how many bytes it holds.</summary>
+    private static async Task<int> FillAsync(Stream content, Memory<byte> chunk, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < chunk.Length && (read = await content.ReadAsync(chunk[filled..], cancellationToken)) > 0)
+            filled += read;
+
+        return filled;
     }
 
     public string NewPath(string extension) => System.IO.Path.Combine(Directory, $"{Guid.NewGuid():N}.{extension}");
