@@ -148,8 +148,21 @@ public sealed class ProcessKillTests : ProcessTestBase
     }
 
     /// <summary>Sizes of the uploads being staged.</summary>
+    // A staged file may be renamed or deleted between the listing and its length being read: it is no longer staged.
     private static IEnumerable<long> StagedUploads(string staging) =>
-        new DirectoryInfo(staging).EnumerateFiles("*.upload").Select(f => f.Length);
+        new DirectoryInfo(staging).EnumerateFiles("*.upload").Select(LengthOrNone).Where(length => length >= 0);
+
+    private static long LengthOrNone(FileInfo file)
+    {
+        try
+        {
+            return file.Length;
+        }
+        catch (FileNotFoundException)
+        {
+            return -1;
+        }
+    }
 
     /// <summary>Noise compresses badly and takes real work to decode, resize and encode again.</summary>
     private static byte[] NoisyJpeg(uint width, uint height, int seed)
