@@ -140,8 +140,9 @@ public sealed class Inputs
             exif.SetValue(ExifTag.Model, "Phone 12MP");
             exif.SetValue(ExifTag.GPSLatitudeRef, "N");
             exif.SetValue(ExifTag.GPSLatitude, [new Rational(52, 1), new Rational(22, 1), new Rational(0, 1)]);
+            // ImageMagick writes the image's own orientation into the EXIF block's tag, when the block has one.
+            exif.SetValue(ExifTag.Orientation, (ushort)orientation);
             image.SetProfile(exif);
-            // ImageMagick writes the image's own orientation into the EXIF block, whatever the profile says.
             image.Orientation = orientation;
             image.Quality = 92;
             image.Write(path, MagickFormat.Jpeg);
