@@ -51,7 +51,7 @@ public sealed class ProcessKillTests : ProcessTestBase
         await WaitUntilAsync(
             () => StagedUploads(staging).Count(length => length > 256 * 1024 && !imageSizes.Contains(length)) >= SlowUploads
                 && StagedUploads(staging).Count(imageSizes.Contains) >= 2,
-            "the slow uploads to be streaming and the images to be staged for processing");
+            () => $"the slow uploads to be streaming and the images to be staged for processing (staged: {string.Join(", ", StagedUploads(staging))}; image sizes {string.Join(", ", imageSizes)})");
 
         await service.KillAsync();
         await stop.CancelAsync();
@@ -131,7 +131,8 @@ public sealed class ProcessKillTests : ProcessTestBase
             await using var network = tcp.GetStream();
             await network.WriteAsync(Encoding.ASCII.GetBytes(request), stop);
             await network.WriteAsync(head, stop);
-            for (var i = 0; i < 16; i++)
+            // More than two staging chunks (256 KB each, decision 023) at once: the staged file is over 256 KB at once.
+            for (var i = 0; i < 40; i++)
                 await network.WriteAsync(filler, stop);
 
             // Comfortably above the server's minimum body rate, far too slow to ever finish.
@@ -148,7 +149,7 @@ public sealed class ProcessKillTests : ProcessTestBase
     }
 
     /// <summary>Sizes of the uploads being staged.</summary>
-    // A staged file may be renamed or deleted between the listing and its length being read: it is no longer staged.
+    /// <remarks>A file renamed or deleted between the listing and its length being read is no longer staged.</remarks>
     private static IEnumerable<long> StagedUploads(string staging) =>
         new DirectoryInfo(staging).EnumerateFiles("*.upload").Select(LengthOrNone).Where(length => length >= 0);
 
@@ -164,23 +165,32 @@ public sealed class ProcessKillTests : ProcessTestBase
         }
     }
 
-    /// <summary>Noise compresses badly and takes real work to decode, resize and encode again.</summary>
+    /// <summary>
+    /// Noise compresses badly and takes real work to decode, resize and encode again; the EXIF orientation makes
+    /// sure it must be (an upright JPEG is stored without decoding its pixels, decision 022).
+    /// </summary>
     private static byte[] NoisyJpeg(uint width, uint height, int seed)
     {
         var pixels = new byte[width * height];
         new Random(seed).NextBytes(pixels);
         using var image = new MagickImage(pixels, new MagickReadSettings { Width = width, Height = height, Format = MagickFormat.Gray, Depth = 8 });
         image.Quality = 92;
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.Orientation, (ushort)6);
+        image.SetProfile(exif);
+        image.Orientation = Orientation.RightTop;
         return image.ToByteArray(MagickFormat.Jpeg);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(condition, () => what);
+
+    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> what)
     {
         var deadline = DateTime.UtcNow + WaitLimit;
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"Timed out waiting for {what}.");
+                Assert.Fail($"Timed out waiting for {what()}.");
 
             await Task.Delay(20);
         }

@@ -64,7 +64,7 @@ public sealed class RequestIdTests : IntegrationTestBase
             Assert.That(ids, Has.All.Matches<string?>(IsSane), string.Join(", ", ids));
             Assert.That(ids, Is.Unique);
             Assert.That(errorBody.GetProperty("request_id").GetString(), Is.EqualTo(ids[2]));
-            Assert.That(firstBody.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "code", "msg", "data", "total", "limit" }));
+            Assert.That(firstBody.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "code", "msg", "data", "total", "limit", "total_estimated", "cursor" }));
         });
     }
 
