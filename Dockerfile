@@ -11,6 +11,11 @@ COPY src/ src/
 RUN dotnet publish src/Api/Api.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# TurboJPEG turns EXIF-rotated JPEGs upright (decision 024); without it they take the slower ImageMagick path.
+# Debian names the package libturbojpeg0, Ubuntu libturbojpeg.
+RUN apt-get update \
+    && (apt-get install -y --no-install-recommends libturbojpeg0 || apt-get install -y --no-install-recommends libturbojpeg) \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \

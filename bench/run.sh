@@ -16,6 +16,8 @@ install_debian() {
     local missing=()
     [[ -x /usr/bin/convert ]] || missing+=(imagemagick)
     command -v vipsthumbnail >/dev/null || missing+=(libvips-tools)
+    command -v jpegtran >/dev/null || missing+=(libjpeg-turbo-progs)
+    ldconfig -p | grep -q 'libturbojpeg\.so\.0' || missing+=(libturbojpeg0)
     command -v node >/dev/null || missing+=(nodejs npm)
     if ((${#missing[@]})); then
         log "installing ${missing[*]} from Debian"

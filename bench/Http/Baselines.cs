@@ -26,6 +26,38 @@ public sealed class Baselines(string repo, string workDirectory)
         return Stats.Median(samples);
     }
 
+    /// <summary>
+    /// Debian's <c>jpegtran -copy none -perfect</c> turning a JPEG upright by its EXIF orientation (2–8), written to a file;
+    /// null when the turn cannot be lossless (an edge that is not whole MCUs).
+    /// </summary>
+    public async Task<string?> JpegtranPerfectAsync(string input, int orientation)
+    {
+        string[] turn = orientation switch
+        {
+            2 => ["-flip", "horizontal"],
+            3 => ["-rotate", "180"],
+            4 => ["-flip", "vertical"],
+            5 => ["-transpose"],
+            6 => ["-rotate", "90"],
+            7 => ["-transverse"],
+            8 => ["-rotate", "270"],
+            _ => [],
+        };
+        if (turn.Length == 0)
+            return null;
+
+        var output = Path.Combine(workDirectory, "jpegtran-" + Path.GetFileName(input));
+        try
+        {
+            await Shell.RunAsync("jpegtran", ["-copy", "none", "-perfect", .. turn, "-outfile", output, input]);
+            return output;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>CPU seconds of one <c>vipsthumbnail --size 250x250</c> run over all the files (JPEG and PNG outputs as the inputs).</summary>
     public async Task<double> VipsThumbnailCpuAsync(IReadOnlyCollection<string> files)
     {

@@ -53,6 +53,7 @@ public sealed class Inputs
             Photo("3mp-phone-rotated.jpg", 2000, 1500, Orientation.RightTop, Pixels.MustChange, fixtures),
             Photo("12mp-upright.jpg", 4000, 3000, Orientation.TopLeft, Pixels.Unchanged, fixtures),
             Photo("12mp-phone-rotated.jpg", 4000, 3000, Orientation.RightTop, Pixels.MustChange, fixtures),
+            Photo("12mp-iphone-rotated.jpg", 4032, 3024, Orientation.RightTop, Pixels.MustChange, fixtures, chroma420: true),
         ];
         LargePng = Png("12mp.png", 4000, 3000, fixtures);
         SmallPng = Png("small.png", 300, 225, fixtures);
@@ -121,7 +122,8 @@ public sealed class Inputs
         return image.Format == MagickFormat.Jpeg && upright && srgb ? Pixels.Unchanged : Pixels.MustChange;
     }
 
-    private ImageInput Photo(string name, uint width, uint height, Orientation orientation, Pixels pixels, string fixtures, int mark = 0)
+    /// <param name="chroma420">Whether to subsample chroma 2×2 as phone cameras do; otherwise ImageMagick's choice at quality 92, 2×1.</param>
+    private ImageInput Photo(string name, uint width, uint height, Orientation orientation, Pixels pixels, string fixtures, int mark = 0, bool chroma420 = false)
     {
         var path = Path.Combine(_directory, name);
         if (!File.Exists(path))
@@ -145,6 +147,8 @@ public sealed class Inputs
             image.SetProfile(exif);
             image.Orientation = orientation;
             image.Quality = 92;
+            if (chroma420)
+                image.Settings.SetDefine(MagickFormat.Jpeg, "sampling-factor", "2x2");
             image.Write(path, MagickFormat.Jpeg);
         }
 

@@ -24,6 +24,11 @@ var app = builder.Build();
 
 MagickSecurityPolicy.Apply(app.Services.GetRequiredService<IOptions<ImageOptions>>().Value);
 MagickSecurityPolicy.Verify();
+if (!MagickImageProcessor.TurnsJpegsWithTurboJpeg)
+{
+    app.Logger.LogWarning(
+        "libturbojpeg.so.0 (Debian package libturbojpeg0) was not found: EXIF-rotated JPEGs are turned upright by ImageMagick instead, several times slower and never losslessly.");
+}
 
 await using (var scope = app.Services.CreateAsyncScope())
 {

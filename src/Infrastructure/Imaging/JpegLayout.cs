@@ -21,14 +21,14 @@ internal sealed class JpegLayout
 
     private readonly List<Range> _kept;
 
-    private JpegLayout(int width, int height, int precision, int components, bool progressive, bool upright, byte[]? icc, List<Range> kept)
+    private JpegLayout(int width, int height, int precision, int components, bool progressive, int orientation, byte[]? icc, List<Range> kept)
     {
         Width = width;
         Height = height;
         Precision = precision;
         Components = components;
         IsProgressive = progressive;
-        IsUpright = upright;
+        Orientation = orientation;
         Icc = icc;
         _kept = kept;
     }
@@ -44,8 +44,10 @@ internal sealed class JpegLayout
 
     public bool IsProgressive { get; }
 
-    /// <summary>No EXIF orientation, or 0 or 1; false as well when an EXIF block is there but cannot be read.</summary>
-    public bool IsUpright { get; }
+    /// <summary>The EXIF orientation, 1 (upright, also when there is none or it says 0) to 8; 0 when an EXIF block is there but cannot be read.</summary>
+    public int Orientation { get; }
+
+    public bool IsUpright => Orientation == 1;
 
     /// <summary>The embedded ICC profile, its APP2 parts joined in order; null when there is none.</summary>
     public byte[]? Icc { get; }
@@ -60,7 +62,7 @@ internal sealed class JpegLayout
         var iccParts = new SortedDictionary<int, byte[]>();
         int width = 0, height = 0, precision = 0, components = 0;
         var progressive = false;
-        var upright = true;
+        var orientation = 1;
         var position = 2;
 
         while (true)
@@ -97,7 +99,9 @@ internal sealed class JpegLayout
                     Keep(kept, markerStart, next);
                     break;
                 case App1 when payload.StartsWith(Exif):
-                    upright &= IsUprightExif(payload[Exif.Length..]);
+                    // A second EXIF block that disagrees with the first makes the file unreadable here.
+                    var found = ReadOrientation(payload[Exif.Length..]);
+                    orientation = orientation == 1 || found == orientation ? found : 0;
                     break;
                 case App2 when payload.StartsWith(IccProfile):
                     if (payload.Length < IccProfile.Length + 2 || !iccParts.TryAdd(payload[IccProfile.Length], payload[(IccProfile.Length + 2)..].ToArray()))
@@ -119,7 +123,7 @@ internal sealed class JpegLayout
         if (!TryCopyScans(jpeg, position, kept))
             return null;
 
-        return new JpegLayout(width, height, precision, components, progressive, upright, JoinIcc(iccParts), kept);
+        return new JpegLayout(width, height, precision, components, progressive, orientation, JoinIcc(iccParts), kept);
     }
 
     public void WriteStripped(ReadOnlySpan<byte> jpeg, Stream destination)
@@ -234,11 +238,11 @@ internal sealed class JpegLayout
             kept.Add(new Range(start, end - start));
     }
 
-    /// <summary>Reads IFD0's Orientation tag from a TIFF block; anything malformed counts as not upright.</summary>
-    private static bool IsUprightExif(ReadOnlySpan<byte> tiff)
+    /// <summary>Reads IFD0's Orientation tag from a TIFF block: 1 when there is none, 0 for anything malformed.</summary>
+    private static int ReadOrientation(ReadOnlySpan<byte> tiff)
     {
         if (tiff.Length < 8)
-            return false;
+            return 0;
 
         bool little;
         if (tiff[0] == 'I' && tiff[1] == 'I')
@@ -246,16 +250,16 @@ internal sealed class JpegLayout
         else if (tiff[0] == 'M' && tiff[1] == 'M')
             little = false;
         else
-            return false;
+            return 0;
 
         var ifd = ReadUInt32(tiff[4..], little);
         if (ifd > (uint)tiff.Length - 2)
-            return false;
+            return 0;
 
         var count = ReadUInt16(tiff[(int)ifd..], little);
         var entries = (int)ifd + 2;
         if (entries + 12L * count > tiff.Length)
-            return false;
+            return 0;
 
         for (var i = 0; i < count; i++)
         {
@@ -265,13 +269,18 @@ internal sealed class JpegLayout
 
             var type = ReadUInt16(entry[2..], little);
             if (type != 3)
-                return false;
+                return 0;
 
             var value = ReadUInt16(entry[8..], little);
-            return value is 0 or 1;
+            return value switch
+            {
+                0 => 1,
+                <= 8 => value,
+                _ => 0,
+            };
         }
 
-        return true;
+        return 1;
     }
 
     private static ushort ReadUInt16(ReadOnlySpan<byte> bytes, bool little) =>

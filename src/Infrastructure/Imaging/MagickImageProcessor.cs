@@ -15,6 +15,9 @@ public sealed class MagickImageProcessor(
 
     private readonly ImageOptions _options = options.Value;
 
+    /// <summary>Whether libturbojpeg was found; without it EXIF-rotated JPEGs take the ImageMagick path (decision 024).</summary>
+    public static bool TurnsJpegsWithTurboJpeg => TurboJpeg.IsAvailable;
+
     public async Task<ProcessedImage> ProcessAsync(
         string sourcePath, string inputExtension, string outputExtension, CancellationToken cancellationToken)
     {
@@ -113,13 +116,14 @@ public sealed class MagickImageProcessor(
     private (int Width, int Height) Process(
         string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
     {
-        var frameCount = CheckHeader(sourcePath, input, decodesAllFrames: input is MagickFormat.Gif or MagickFormat.WebP or MagickFormat.Ico).Frames;
+        var header = CheckHeader(sourcePath, input, decodesAllFrames: input is MagickFormat.Gif or MagickFormat.WebP or MagickFormat.Ico);
+        var frameCount = header.Frames;
         var keepAnimation = frameCount > 1 && output is MagickFormat.Gif or MagickFormat.WebP;
 
         if (keepAnimation)
             return ProcessAnimation(sourcePath, input, output, imagePath, thumbnailPath);
 
-        if (input == MagickFormat.Jpeg && output == MagickFormat.Jpeg && TryCopyJpegWithoutMetadata(sourcePath, imagePath, thumbnailPath) is { } jpeg)
+        if (input == MagickFormat.Jpeg && output == MagickFormat.Jpeg && TryStoreJpegWithoutImageMagick(sourcePath, header.Quality, imagePath, thumbnailPath) is { } jpeg)
             return jpeg;
 
         if (input == MagickFormat.Png && output == MagickFormat.Png && TryCopyPngWithoutMetadata(sourcePath, imagePath, thumbnailPath) is { } png)
@@ -140,19 +144,30 @@ public sealed class MagickImageProcessor(
 
     /// <summary>
     /// The lossless path (decision 022): an upright, sRGB, 8-bit JPEG is stored as its own segments without the
-    /// metadata ones, so no pixel is decoded at full size or re-encoded; only the thumbnail is decoded, at a
-    /// reduced size.
+    /// metadata ones, so no pixel is decoded at full size or re-encoded. An EXIF-rotated one is turned upright by
+    /// TurboJPEG (decision 024): its DCT blocks moved losslessly when it divides into whole MCUs, otherwise its YUV
+    /// planes turned and encoded again. Either way the thumbnail is decoded from the stored file at a reduced size.
     /// </summary>
-    /// <returns>The size, or null when the file needs the ordinary decode (rotated, another colour space, unusual coding, damaged).</returns>
-    private (int Width, int Height)? TryCopyJpegWithoutMetadata(string sourcePath, string imagePath, string thumbnailPath)
+    /// <returns>The size, or null when the file needs ImageMagick (another colour space, unusual coding, damaged).</returns>
+    private (int Width, int Height)? TryStoreJpegWithoutImageMagick(string sourcePath, uint sourceQuality, string imagePath, string thumbnailPath)
     {
         using var source = MappedFile.Open(sourcePath);
         var layout = source is null ? null : JpegLayout.Read(source.Span);
-        if (layout is not { IsUpright: true, Precision: 8, Components: 1 or 3 } || !IsSrgbOrNone(layout.Icc))
+        if (layout is not { Orientation: >= 1, Precision: 8, Components: 1 or 3 } || !IsSrgbOrNone(layout.Icc))
             return null;
 
-        var thumbnailSettings = ThumbnailOnlySettings(MagickFormat.Jpeg, layout.Width, layout.Height, withProfiles: false);
-        return StoreCopy(sourcePath, MagickFormat.Jpeg, (layout.Width, layout.Height), thumbnailSettings, stream => layout.WriteStripped(source!.Span, stream), imagePath, thumbnailPath);
+        CheckSize(layout.Width, layout.Height);
+        CheckTotal((long)layout.Width * layout.Height, frameCount: 1);
+        if (layout.IsUpright)
+            return StoreWithThumbnail(MagickFormat.Jpeg, (layout.Width, layout.Height), stream => layout.WriteStripped(source!.Span, stream), imagePath, thumbnailPath);
+
+        using var upright = TurboJpeg.TransformLosslessly(source!.Span, layout.Orientation, layout.IsProgressive)
+            ?? TurboJpeg.Reencode(source.Span, layout.Orientation, QualityFor(sourceQuality));
+        if (upright is null)
+            return null;
+
+        var size = layout.Orientation >= 5 ? (layout.Height, layout.Width) : (layout.Width, layout.Height);
+        return StoreWithThumbnail(MagickFormat.Jpeg, size, stream => stream.Write(upright.Span), imagePath, thumbnailPath);
     }
 
     /// <summary>
@@ -166,23 +181,22 @@ public sealed class MagickImageProcessor(
         if (layout is not { IsAnimated: false, HasExif: false, BitDepth: <= 8 } || (layout.HasIccChunk && (layout.Icc is null || !IsSrgbOrNone(layout.Icc))))
             return null;
 
-        return StoreCopy(sourcePath, MagickFormat.Png, (layout.Width, layout.Height), ReadSettings(MagickFormat.Png, frameCount: 1), stream => layout.WriteStripped(source!.Span, stream), imagePath, thumbnailPath);
+        CheckSize(layout.Width, layout.Height);
+        CheckTotal((long)layout.Width * layout.Height, frameCount: 1);
+        return StoreWithThumbnail(MagickFormat.Png, (layout.Width, layout.Height), stream => layout.WriteStripped(source!.Span, stream), imagePath, thumbnailPath);
     }
 
-    private (int Width, int Height) StoreCopy(
-        string sourcePath, MagickFormat format, (int Width, int Height) size, MagickReadSettings thumbnailSettings,
-        Action<Stream> writeCopy, string imagePath, string thumbnailPath)
+    private (int Width, int Height) StoreWithThumbnail(
+        MagickFormat format, (int Width, int Height) size, Action<Stream> writeImage, string imagePath, string thumbnailPath)
     {
-        CheckSize(size.Width, size.Height);
-        CheckTotal((long)size.Width * size.Height, frameCount: 1);
+        StagedImageFile.Write(imagePath, writeImage);
 
         // Decoding the thumbnail reads all the compressed data, so a damaged file is refused here as on the full path.
-        using (var image = ReadStill(sourcePath, format, frameCount: 1, thumbnailSettings))
-        {
-            WriteThumbnail(image, format, thumbnailPath);
-        }
-
-        StagedImageFile.Write(imagePath, writeCopy);
+        var settings = format == MagickFormat.Jpeg
+            ? ThumbnailOnlySettings(format, size.Width, size.Height, withProfiles: false)
+            : ReadSettings(format, frameCount: 1);
+        using var image = ReadStill(imagePath, format, frameCount: 1, settings);
+        WriteThumbnail(image, format, thumbnailPath);
         return size;
     }
 
@@ -231,7 +245,7 @@ public sealed class MagickImageProcessor(
         }
 
         CheckTotal(totalPixels, frames.Count);
-        return new Header(frames.Count, frames[0].Width, frames[0].Height);
+        return new Header(frames.Count, frames[0].Width, frames[0].Height, frames[0].Quality);
     }
 
     private void CheckSize(long width, long height)
@@ -336,9 +350,7 @@ public sealed class MagickImageProcessor(
 
         if (output is MagickFormat.Jpeg or MagickFormat.WebP)
         {
-            // Keep the source's own JPEG quality when it can be read; re-encoding higher only adds bytes.
-            var sourceQuality = input == MagickFormat.Jpeg ? image.Quality : 0;
-            image.Quality = sourceQuality is > 0 and <= 100 ? sourceQuality : (uint)_options.Quality;
+            image.Quality = (uint)QualityFor(input == MagickFormat.Jpeg ? image.Quality : 0);
         }
 
         if (output == MagickFormat.Jpeg && image.HasAlpha)
@@ -347,6 +359,9 @@ public sealed class MagickImageProcessor(
             image.Alpha(AlphaAction.Remove);
         }
     }
+
+    // Keep the source's own JPEG quality when it can be read; re-encoding higher only adds bytes.
+    private int QualityFor(uint sourceQuality) => sourceQuality is > 0 and <= 100 ? (int)sourceQuality : _options.Quality;
 
     // Stripping drops the ICC profile too; converting first keeps the colours right in browsers.
     private static void ToSrgb(MagickImage image)
@@ -422,5 +437,5 @@ public sealed class MagickImageProcessor(
         return settings;
     }
 
-    private readonly record struct Header(int Frames, uint Width, uint Height);
+    private readonly record struct Header(int Frames, uint Width, uint Height, uint Quality);
 }

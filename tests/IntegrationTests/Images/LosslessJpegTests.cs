@@ -3,7 +3,10 @@ using ImageMagick;
 
 namespace Attachments.IntegrationTests.Images;
 
-/// <summary>Decision 022: an upright sRGB JPEG is stored as its own segments without the metadata, never re-encoded.</summary>
+/// <summary>
+/// Decision 022: an upright sRGB JPEG is stored as its own segments without the metadata, never re-encoded.
+/// Decision 024: a rotated one is turned upright by TurboJPEG, losslessly where its MCUs allow.
+/// </summary>
 public sealed class LosslessJpegTests : ImageTestBase
 {
     [TestCase("orientation/Landscape_0.jpg")]
@@ -39,21 +42,71 @@ public sealed class LosslessJpegTests : ImageTestBase
         });
     }
 
-    [Test]
-    public async Task Upload_RotatedJpeg_IsReencodedUpright()
+    // 1800×1200 in 4:2:0 (16×16 MCUs): 1800 is not a whole number of MCUs, so the turns that move that edge to the
+    // top or left (2, 3, 6, 7) go through the YUV planes; 4, 5 and 8 are moved losslessly (decision 024).
+    [TestCase("orientation/Landscape_2.jpg")]
+    [TestCase("orientation/Landscape_3.jpg")]
+    [TestCase("orientation/Landscape_4.jpg")]
+    [TestCase("orientation/Landscape_5.jpg")]
+    [TestCase("orientation/Landscape_6.jpg")]
+    [TestCase("orientation/Landscape_7.jpg")]
+    [TestCase("orientation/Landscape_8.jpg")]
+    public async Task Upload_RotatedJpeg_IsStoredUprightAtTheSourceQualityWithoutMetadata(string fixture)
     {
-        var original = Fixture("orientation/Landscape_6.jpg");
+        var original = Fixture(fixture);
         var client = await LoggedInClientAsync();
 
-        var data = await UploadOkAsync(client, original, "Landscape_6.jpg");
+        var data = await UploadOkAsync(client, original, Path.GetFileName(fixture));
 
-        var stored = StoredBytes(Storage, LocationOf(data));
-        using var image = new MagickImage(stored);
+        var location = LocationOf(data);
+        var stored = StoredBytes(Storage, location);
+        using var image = ReadStored(Storage, location);
+        using var thumb = ReadStored(Storage, ThumbOf(location));
+        using var upright = new MagickImage(Fixture("orientation/Landscape_1.jpg"));
+        using var source = new MagickImage(original);
+        var lossless = await JpegtranAsync(original, orientation: fixture[^5] - '0');
         Assert.Multiple(() =>
         {
-            Assert.That(FromFirstScanToEnd(stored), Is.Not.EqualTo(FromFirstScanToEnd(original)));
-            Assert.That(image.Width, Is.GreaterThan(image.Height), "turned upright");
-            Assert.That(image.GetExifProfile(), Is.Null);
+            Assert.That((image.Width, image.Height), Is.EqualTo((1800u, 1200u)));
+            Assert.That((data.GetProperty("width").GetInt32(), data.GetProperty("height").GetInt32()), Is.EqualTo((1800, 1200)));
+            Assert.That(PictureComparison.Difference(image, upright), Is.LessThan(PictureComparison.SamePictureLimit), "turned upright");
+            Assert.That(PictureComparison.Difference(thumb, upright), Is.LessThan(PictureComparison.SamePictureLimit), "thumbnail");
+            Assert.That(image.Quality, Is.EqualTo(source.Quality), "the source's JPEG quality");
+            Assert.That(image.Orientation, Is.EqualTo(Orientation.Undefined));
+            AssertNoMetadata(stored, location);
+            if (lossless is null)
+                Assert.That(FromFirstScanToEnd(stored), Is.Not.EqualTo(FromFirstScanToEnd(original)), "re-encoded");
+            else
+                Assert.That(FromFirstScanToEnd(stored), Is.EqualTo(FromFirstScanToEnd(lossless)), "the DCT blocks jpegtran -perfect moves");
+        });
+    }
+
+    // DSCN0010 is 640×480 in 4:2:2 (16×8 MCUs): whole MCUs either way, so any turn moves the DCT blocks without
+    // decoding them, exactly as the reference tool does.
+    [TestCase(6)]
+    [TestCase(8)]
+    [TestCase(3)]
+    public async Task Upload_RotatedJpegOfWholeMcus_IsTurnedWithoutReencoding(int orientation)
+    {
+        var original = WithOrientation(AtQuality(Fixture("camera/DSCN0010.jpg"), 50), orientation);
+        var client = await LoggedInClientAsync();
+
+        var data = await UploadOkAsync(client, original, "turned.jpg");
+
+        var location = LocationOf(data);
+        var stored = StoredBytes(Storage, location);
+        using var image = ReadStored(Storage, location);
+        using var expected = new MagickImage(original);
+        expected.AutoOrient();
+        var lossless = await JpegtranAsync(original, orientation);
+        Assert.Multiple(() =>
+        {
+            Assert.That((image.Width, image.Height), Is.EqualTo((expected.Width, expected.Height)));
+            Assert.That(FromFirstScanToEnd(stored), Is.EqualTo(FromFirstScanToEnd(lossless!)), "the DCT blocks jpegtran -perfect moves");
+            Assert.That(image.Compare(expected, ErrorMetric.MeanAbsolute) * 255, Is.LessThan(0.5), "the same pixels, up to IDCT rounding");
+            Assert.That(GpsLatitudeOf(original), Is.Not.Null, "the upload has a position");
+            Assert.That(GpsLatitudeOf(stored), Is.Null);
+            AssertNoMetadata(stored, location);
         });
     }
 
@@ -73,6 +126,72 @@ public sealed class LosslessJpegTests : ImageTestBase
             Assert.That(image.GetColorProfile(), Is.Null);
             Assert.That(image.GetPixels().GetPixel(10, 10).ToColor()!.R, Is.LessThan(30), "sea green in Adobe RGB has less red than sRGB's 46");
         });
+    }
+
+    /// <summary>Debian's <c>jpegtran -copy none -perfect</c> (libjpeg-turbo-progs) turning the file upright; null when it refuses.</summary>
+    private static async Task<byte[]?> JpegtranAsync(byte[] jpeg, int orientation)
+    {
+        string[] operation = orientation switch
+        {
+            2 => ["-flip", "horizontal"],
+            3 => ["-rotate", "180"],
+            4 => ["-flip", "vertical"],
+            5 => ["-transpose"],
+            6 => ["-rotate", "90"],
+            7 => ["-transverse"],
+            8 => ["-rotate", "270"],
+            _ => throw new ArgumentOutOfRangeException(nameof(orientation)),
+        };
+        var input = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(input, jpeg);
+            var start = new System.Diagnostics.ProcessStartInfo("jpegtran") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in (string[])["-copy", "none", "-perfect", .. operation, input])
+                start.ArgumentList.Add(argument);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            using var output = new MemoryStream();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            await copy;
+            await errors;
+            return process.ExitCode == 0 ? output.ToArray() : null;
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+    }
+
+    private static byte[] AtQuality(byte[] jpeg, uint quality)
+    {
+        using var image = new MagickImage(jpeg);
+        image.Quality = quality;
+        return image.ToByteArray(MagickFormat.Jpeg);
+    }
+
+    /// <summary>Sets IFD0's Orientation tag in the file's EXIF block, leaving everything else (GPS included) in place.</summary>
+    private static byte[] WithOrientation(byte[] jpeg, int orientation)
+    {
+        var bytes = jpeg.ToArray();
+        var app1 = bytes.AsSpan().IndexOf("Exif\0\0"u8);
+        var tiff = app1 + 6;
+        var little = bytes[tiff] == (byte)'I';
+        ushort Read16(int at) => little ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at)) : BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(at));
+        var ifd = tiff + (int)(little ? BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(tiff + 4)) : BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(tiff + 4)));
+        for (var entry = ifd + 2; entry < ifd + 2 + 12 * Read16(ifd); entry += 12)
+        {
+            if (Read16(entry) != 0x0112)
+                continue;
+            if (little)
+                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(entry + 8), (ushort)orientation);
+            else
+                BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(entry + 8), (ushort)orientation);
+            return bytes;
+        }
+
+        throw new InvalidOperationException("The fixture has no Orientation tag in IFD0.");
     }
 
     private static byte[] AdobeRgbJpeg()

@@ -20,15 +20,18 @@ public sealed class JpegLayoutTests
         Assert.That((layout!.Width, layout.Height, layout.Precision, layout.Components), Is.EqualTo((width, height, 8, 3)));
     }
 
-    [TestCase("orientation/Landscape_0.jpg", true)]
-    [TestCase("orientation/Landscape_1.jpg", true)]
-    [TestCase("orientation/Landscape_2.jpg", false)]
-    [TestCase("orientation/Landscape_3.jpg", false)]
-    [TestCase("orientation/Landscape_6.jpg", false)]
-    [TestCase("orientation/Landscape_8.jpg", false)]
-    public void Read_OrientationFixture_IsUprightOnlyForNoneOrOne(string fixture, bool upright)
+    [TestCase("orientation/Landscape_0.jpg", 1)]
+    [TestCase("orientation/Landscape_1.jpg", 1)]
+    [TestCase("orientation/Landscape_2.jpg", 2)]
+    [TestCase("orientation/Landscape_3.jpg", 3)]
+    [TestCase("orientation/Landscape_5.jpg", 5)]
+    [TestCase("orientation/Landscape_6.jpg", 6)]
+    [TestCase("orientation/Landscape_8.jpg", 8)]
+    public void Read_OrientationFixture_GivesItsOrientationAndIsUprightOnlyForNoneOrOne(string fixture, int orientation)
     {
-        Assert.That(JpegLayout.Read(Fixture(fixture))!.IsUpright, Is.EqualTo(upright));
+        var layout = JpegLayout.Read(Fixture(fixture))!;
+
+        Assert.That((layout.Orientation, layout.IsUpright), Is.EqualTo((orientation, orientation == 1)));
     }
 
     [Test]
