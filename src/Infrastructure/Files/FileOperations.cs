@@ -48,16 +48,25 @@ public sealed class FileOperations(
         e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException or HttpRequestException
         || (e is TaskCanceledException && e.InnerException is TimeoutException);
 
-    public async Task ApplyAsync(IReadOnlyCollection<long> operationIds, CancellationToken cancellationToken)
+    public Task ApplyAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken) =>
+        ApplyOrRecordFailureAsync(
+            [.. operations.Select(o => o.Id)], operations.SelectMany(o => o.Locations).ToHashSet(StringComparer.Ordinal), cancellationToken);
+
+    /// <param name="locations">The operations' locations when the caller has them; null to read them.</param>
+    private async Task ApplyOrRecordFailureAsync(List<long> ids, HashSet<string>? locations, CancellationToken cancellationToken)
     {
         await faults.ReachedAsync(FaultPoints.AfterCommit);
-        var ids = await WithOlderOnTheSameLocationsAsync(operationIds, cancellationToken);
         if (ids.Count == 0)
             return;
 
         try
         {
-            await ApplyInOrderAsync(ids, cancellationToken);
+            // Almost always no older operation shares a location: one statement then finds and locks everything.
+            if (locations is null || !await TryApplyWithOlderOnTheSameLocationsAsync(ids, locations, cancellationToken))
+            {
+                var closure = (await WithOlderOnTheSameLocationsAsync(ids, cancellationToken)).ToArray();
+                await ApplyLockedAsync($"SELECT * FROM pending_file_operations WHERE id = ANY({closure}) ORDER BY id FOR UPDATE", locations: null, cancellationToken);
+            }
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
@@ -65,6 +74,20 @@ public sealed class FileOperations(
             throw new ServiceUnavailableException(
                 $"The change was saved, but its files could not be put in place yet ({e.Message}); they will be within {options.Value.OperationLease.TotalSeconds:0} seconds. Try again shortly.", e);
         }
+    }
+
+    /// <summary>
+    /// Locks the operations and the older ones on their locations in one statement, and applies them; false, with
+    /// nothing done, when an older one also touches another location, whose older operations must come first too.
+    /// </summary>
+    private Task<bool> TryApplyWithOlderOnTheSameLocationsAsync(List<long> ids, HashSet<string> locations, CancellationToken cancellationToken)
+    {
+        var batch = ids.ToArray();
+        var newest = ids.Max();
+        var touched = locations.ToArray();
+        return ApplyLockedAsync(
+            $"SELECT * FROM pending_file_operations WHERE id = ANY({batch}) OR (id < {newest} AND locations && {touched}) ORDER BY id FOR UPDATE",
+            locations, cancellationToken);
     }
 
     /// <summary>
@@ -89,7 +112,7 @@ public sealed class FileOperations(
         {
             try
             {
-                await ApplyAsync([id], cancellationToken);
+                await ApplyOrRecordFailureAsync([id], locations: null, cancellationToken);
                 applied++;
             }
             catch (ServiceUnavailableException e)
@@ -135,18 +158,19 @@ public sealed class FileOperations(
         [.. (await db.PendingFileOperations.AsNoTracking().Where(filter).Select(o => new { o.Id, o.Locations }).ToListAsync(cancellationToken))
             .Select(o => (o.Id, o.Locations))];
 
-    private async Task ApplyInOrderAsync(List<long> ids, CancellationToken cancellationToken)
+    /// <param name="lockQuery">Selects the operations to apply, in id order, <c>FOR UPDATE</c>.</param>
+    /// <param name="locations">When given, nothing is applied (false) if a locked operation touches a location outside them.</param>
+    private async Task<bool> ApplyLockedAsync(FormattableString lockQuery, HashSet<string>? locations, CancellationToken cancellationToken)
     {
-        var batch = ids.ToArray();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // Waits for another applier of any of them; those it applied meanwhile are gone when the wait ends.
-        var operations = await db.PendingFileOperations
-            .FromSql($"SELECT * FROM pending_file_operations WHERE id = ANY({batch}) ORDER BY id FOR UPDATE")
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        var operations = await db.PendingFileOperations.FromSql(lockQuery).AsNoTracking().ToListAsync(cancellationToken);
+        if (locations is not null && !operations.All(o => o.Locations.All(locations.Contains)))
+            return false;
+
         if (operations.Count == 0)
-            return;
+            return true;
 
         var steps = storage.BeginSteps();
         foreach (var operation in operations.OrderBy(o => o.Id))
@@ -170,6 +194,7 @@ public sealed class FileOperations(
         var applied = operations.Select(o => o.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"DELETE FROM pending_file_operations WHERE id = ANY({applied})", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     private async Task RecordFailureAsync(List<long> ids, Exception failure, CancellationToken cancellationToken)

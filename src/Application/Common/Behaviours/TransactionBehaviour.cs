@@ -42,7 +42,7 @@ public sealed class TransactionBehaviour<TRequest, TResponse>(IApplicationDbCont
 
         if (operations.Count != 0)
         {
-            await files.ApplyAsync([.. operations.Select(o => o.Id)], CancellationToken.None);
+            await files.ApplyAsync(operations, CancellationToken.None);
             foreach (var operation in operations)
                 db.PendingFileOperations.Entry(operation).State = EntityState.Detached;
         }

@@ -19,7 +19,7 @@ public interface IFileOperations
     /// files and their directory entries are on disk (fsync) when it returns. An operation another instance applied
     /// meanwhile is simply gone.
     /// </summary>
-    Task ApplyAsync(IReadOnlyCollection<long> operationIds, CancellationToken cancellationToken);
+    Task ApplyAsync(IReadOnlyCollection<PendingFileOperation> operations, CancellationToken cancellationToken);
 
     /// <summary>Deletes the staged content of operations that were not committed.</summary>
     Task DiscardStagedAsync(IReadOnlyCollection<PendingFileOperation> operations);
