@@ -272,7 +272,7 @@ public sealed class BenchmarkRun(ServiceUnderTest service, ServiceClient client,
             ("`type=image&current=30000`", "type=image&current=30000"),
             ("`type=file`", "type=file"),
             ("`q=photo` (matches every row)", "q=photo"),
-            ("`q=photo&current=1000`", "q=photo&current=1000"),
+            (DeepNameSearch, "q=photo&current=1000"),
             ($"`q={selective}` (selective)", "q=" + selective),
             ("by category", $"category_id={category}"),
             ("by category, `type=image`", $"category_id={category}&type=image"),
@@ -281,6 +281,7 @@ public sealed class BenchmarkRun(ServiceUnderTest service, ServiceClient client,
 
         var rowsTable = new List<string[]>();
         var worst = 0.0;
+        var deepNameSearch = 0.0;
         foreach (var (name, query) in variants)
         {
             if (query.Length == 0)
@@ -301,7 +302,10 @@ public sealed class BenchmarkRun(ServiceUnderTest service, ServiceClient client,
             }
 
             var p95 = Stats.Percentile(times, 95);
-            worst = Math.Max(worst, p95);
+            if (name == DeepNameSearch)
+                deepNameSearch = p95;
+            else
+                worst = Math.Max(worst, p95);
             var estimated = data.TryGetProperty("total_estimated", out var e) && e.ValueKind == JsonValueKind.True ? " (estimated)" : "";
             rowsTable.Add([name, Report.Ms(Stats.Median(times)), Report.Ms(p95), data.GetProperty("total").ToString() + estimated, data.GetProperty("data").GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
@@ -311,8 +315,11 @@ public sealed class BenchmarkRun(ServiceUnderTest service, ServiceClient client,
             "Each variant: 10 warm-up requests, then 100 in a row, timed by the client from sending the request to having read the " +
             "whole answer over loopback (so an upper bound on the server's own time). pageSize 20.\n\n" +
             Report.Table(["variant", "p50", "p95", "total", "rows"], rowsTable));
-        Report.Add($"`list`, every variant, {rows:N0} rows", $"p95 < {limit} ms", $"worst p95 {Report.Ms(worst)} ({variants.Count} variants)", worst < limit);
+        Report.Add($"`list` at {rows:N0} rows, every variant but a deep page inside a name search", $"p95 < {limit} ms", $"worst p95 {Report.Ms(worst)} ({variants.Count - 1} variants)", worst < limit);
+        Report.Add($"… a deep page inside a name search (`q=photo&current=1000`; not in the issue's table, still `OFFSET`)", $"p95 < {limit} ms", $"p95 {Report.Ms(deepNameSearch)}", deepNameSearch < limit);
     }
+
+    private const string DeepNameSearch = "`q=photo&current=1000` (a deep page inside a name search)";
 
     private async Task<long> CountSeededAsync()
     {
