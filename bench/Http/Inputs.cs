@@ -75,7 +75,7 @@ public sealed class Inputs
 
     public ImageInput Large12MpJpeg => Jpegs.Single(j => j.Name == "12mp-upright.jpg");
 
-    /// <summary>Distinct 12 MP phone photos (EXIF-rotated: the full decode and re-encode), one per concurrent upload.</summary>
+    /// <summary>Distinct 12 MP phone photos (EXIF-rotated: each is turned upright), one per concurrent upload.</summary>
     public IReadOnlyList<string> RotatedPhotos(int count, string fixtures) =>
         Enumerable.Range(0, count)
             .Select(i => Photo($"12mp-phone-{i}.jpg", 4000, 3000, Orientation.RightTop, Pixels.MustChange, fixtures, mark: i + 1).Path)
