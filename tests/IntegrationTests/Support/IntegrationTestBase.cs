@@ -200,7 +200,22 @@ public abstract class IntegrationTestBase
 
     private static async Task ResetDatabaseAsync()
     {
-        await ExecuteAsync("TRUNCATE attachments, attachment_categories, users, jobs RESTART IDENTITY CASCADE");
+        // A background job the previous test started may still hold row locks on jobs and attachments; TRUNCATE locks
+        // its tables one after the other, so PostgreSQL can pick it as a deadlock's victim. That job's work is about to
+        // be wiped anyway: try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync("TRUNCATE attachments, attachment_categories, users, jobs RESTART IDENTITY CASCADE");
+                break;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(CancellationToken.None);
     }
