@@ -78,7 +78,8 @@ internal static unsafe partial class TurboJpeg
         if (decoder == 0)
             return null;
 
-        var planes = new PlaneSet();
+        var turns = orientation >= 5;
+        var planes = new PlaneSet(turns);
         try
         {
             fixed (byte* source = jpeg)
@@ -92,13 +93,17 @@ internal static unsafe partial class TurboJpeg
                 }
 
                 var components = sampling == SamplingGray ? 1 : 3;
-                var turns = orientation >= 5;
                 var (outputWidth, outputHeight) = turns ? (height, width) : (width, height);
                 for (var c = 0; c < components; c++)
                 {
-                    planes.Add(
-                        PlaneWidth(c, width, sampling), PlaneHeight(c, height, sampling),
-                        PlaneWidth(c, outputWidth, outputSampling), PlaneHeight(c, outputHeight, outputSampling));
+                    var (planeWidth, planeHeight) = (PlaneWidth(c, width, sampling), PlaneHeight(c, height, sampling));
+                    var (turnedWidth, turnedHeight) = (PlaneWidth(c, outputWidth, outputSampling), PlaneHeight(c, outputHeight, outputSampling));
+
+                    // The turned plane must be the plane turned, or the encoder would read rows of another width.
+                    if ((turnedWidth, turnedHeight) != (turns ? (planeHeight, planeWidth) : (planeWidth, planeHeight)))
+                        return null;
+
+                    planes.Add(planeWidth, planeHeight);
                 }
 
                 if (DecompressToYuvPlanes(decoder, source, (nuint)jpeg.Length, planes.Sources, width, planes.SourceStrides, height, StopOnWarning) != 0)
@@ -107,8 +112,8 @@ internal static unsafe partial class TurboJpeg
                 for (var c = 0; c < components; c++)
                 {
                     PlaneRotation.Apply(
-                        new ReadOnlySpan<byte>(planes.Sources[c], planes.SourceLength(c)), planes.SourceWidths[c], planes.SourceHeights[c],
-                        new Span<byte>(planes.Outputs[c], planes.OutputLength(c)), orientation);
+                        new ReadOnlySpan<byte>(planes.Sources[c], planes.Length(c)), planes.SourceStrides[c], planes.Heights[c],
+                        new Span<byte>(planes.Outputs[c], planes.Length(c)), orientation);
                 }
 
                 planes.FreeSources();
@@ -179,8 +184,11 @@ internal static unsafe partial class TurboJpeg
         public nint CustomFilter;
     }
 
-    /// <summary>Up to three planes before and after turning, in native memory (a 12 MP picture is 18 MB each way).</summary>
-    private sealed class PlaneSet : IDisposable
+    /// <summary>
+    /// Up to three planes before and after turning, in native memory (a 12 MP picture is 18 MB each way). A turned
+    /// plane has the same bytes; a quarter turn swaps its width and height.
+    /// </summary>
+    private sealed class PlaneSet(bool turns) : IDisposable
     {
         private int _count;
 
@@ -192,26 +200,19 @@ internal static unsafe partial class TurboJpeg
 
         public int* OutputStrides { get; } = (int*)NativeMemory.AllocZeroed(3, sizeof(int));
 
-        public int[] SourceWidths { get; } = new int[3];
+        public int[] Heights { get; } = new int[3];
 
-        public int[] SourceHeights { get; } = new int[3];
-
-        private int[] OutputHeights { get; } = new int[3];
-
-        public void Add(int sourceWidth, int sourceHeight, int outputWidth, int outputHeight)
+        public void Add(int width, int height)
         {
             var c = _count++;
-            SourceWidths[c] = SourceStrides[c] = sourceWidth;
-            SourceHeights[c] = sourceHeight;
-            OutputStrides[c] = outputWidth;
-            OutputHeights[c] = outputHeight;
-            Sources[c] = (byte*)NativeMemory.Alloc((nuint)SourceLength(c));
-            Outputs[c] = (byte*)NativeMemory.Alloc((nuint)OutputLength(c));
+            SourceStrides[c] = width;
+            Heights[c] = height;
+            OutputStrides[c] = turns ? height : width;
+            Sources[c] = (byte*)NativeMemory.Alloc((nuint)Length(c));
+            Outputs[c] = (byte*)NativeMemory.Alloc((nuint)Length(c));
         }
 
-        public int SourceLength(int c) => SourceStrides[c] * SourceHeights[c];
-
-        public int OutputLength(int c) => OutputStrides[c] * OutputHeights[c];
+        public int Length(int c) => SourceStrides[c] * Heights[c];
 
         public void FreeSources()
         {

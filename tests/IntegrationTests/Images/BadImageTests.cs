@@ -36,6 +36,19 @@ public sealed class BadImageTests : ImageTestBase
         await AssertRefusedAsync(response, 422, Storage);
     }
 
+    // EXIF-rotated: 8 can be turned losslessly, 6 goes through YUV planes (decision 024); both read every scan first.
+    [TestCase("orientation/Landscape_8.jpg")]
+    [TestCase("orientation/Landscape_6.jpg")]
+    public async Task Upload_RotatedJpegCutOffHalfway_Returns422AndLeavesNothing(string fixture)
+    {
+        var photo = Fixture(fixture);
+        var client = await LoggedInClientAsync();
+
+        using var response = await UploadAsync(client, photo[..(photo.Length / 2)], "half.jpg");
+
+        await AssertRefusedAsync(response, 422, Storage);
+    }
+
     [Test]
     public async Task Upload_JpegHeaderFollowedByGarbage_Returns422AndLeavesNothing()
     {

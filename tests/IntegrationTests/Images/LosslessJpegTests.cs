@@ -74,6 +74,7 @@ public sealed class LosslessJpegTests : ImageTestBase
             Assert.That(image.Quality, Is.EqualTo(source.Quality), "the source's JPEG quality");
             Assert.That(image.Orientation, Is.EqualTo(Orientation.Undefined));
             AssertNoMetadata(stored, location);
+            Assert.That(DcLuminanceCodeCounts(stored), Is.EqualTo(StandardDcLuminanceCodeCounts), "written by TurboJPEG");
             if (lossless is null)
                 Assert.That(FromFirstScanToEnd(stored), Is.Not.EqualTo(FromFirstScanToEnd(original)), "re-encoded");
             else
@@ -110,6 +111,37 @@ public sealed class LosslessJpegTests : ImageTestBase
         });
     }
 
+    // 630×470 is no whole number of MCUs either way: the YUV path, with 4:2:2 chroma turned to 4:4:0, and grey.
+    [TestCase(6, "2x1", false)]
+    [TestCase(3, "2x1", false)]
+    [TestCase(8, "1x1", true)]
+    public async Task Upload_RotatedJpegOfPartialMcus_IsReencodedUprightByTurboJpeg(int orientation, string sampling, bool grey)
+    {
+        var original = WithOrientation(Cropped(Fixture("camera/DSCN0010.jpg"), 630, 470, sampling, grey), orientation);
+        var client = await LoggedInClientAsync();
+
+        var data = await UploadOkAsync(client, original, "turned.jpg");
+
+        var stored = StoredBytes(Storage, LocationOf(data));
+        using var image = new MagickImage(stored);
+        using var expected = new MagickImage(original);
+        expected.AutoOrient();
+        using var imageMagick = new MagickImage(expected.ToByteArray(MagickFormat.Jpeg));
+        var lossless = await JpegtranAsync(original, orientation);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lossless, Is.Null, "jpegtran -perfect refuses it too");
+            Assert.That((image.Width, image.Height), Is.EqualTo((expected.Width, expected.Height)));
+            Assert.That(
+                image.Compare(expected, ErrorMetric.MeanAbsolute),
+                Is.LessThanOrEqualTo(imageMagick.Compare(expected, ErrorMetric.MeanAbsolute) * 1.1),
+                "the same picture, with no more loss than ImageMagick's own re-encode at that quality");
+            Assert.That(image.Quality, Is.EqualTo(expected.Quality));
+            Assert.That(image.ColorSpace, Is.EqualTo(grey ? ColorSpace.Gray : ColorSpace.sRGB));
+            Assert.That(DcLuminanceCodeCounts(stored), Is.EqualTo(StandardDcLuminanceCodeCounts), "written by TurboJPEG");
+        });
+    }
+
     [Test]
     public async Task Upload_JpegInAdobeRgb_IsReencodedInSrgb()
     {
@@ -123,6 +155,7 @@ public sealed class LosslessJpegTests : ImageTestBase
         Assert.Multiple(() =>
         {
             Assert.That(FromFirstScanToEnd(stored), Is.Not.EqualTo(FromFirstScanToEnd(original)), "pixels converted");
+            Assert.That(DcLuminanceCodeCounts(stored), Is.Not.EqualTo(StandardDcLuminanceCodeCounts), "written by ImageMagick, which optimises its tables");
             Assert.That(image.GetColorProfile(), Is.Null);
             Assert.That(image.GetPixels().GetPixel(10, 10).ToColor()!.R, Is.LessThan(30), "sea green in Adobe RGB has less red than sRGB's 46");
         });
@@ -162,6 +195,38 @@ public sealed class LosslessJpegTests : ImageTestBase
         {
             File.Delete(input);
         }
+    }
+
+    // ITU T.81 Annex K.3: how many DC luminance codes of each length 1–16. libjpeg writes these unless it optimises.
+    private static readonly byte[] StandardDcLuminanceCodeCounts = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>The code counts of the first DC table 0 in the file's DHT segments.</summary>
+    private static byte[] DcLuminanceCodeCounts(byte[] jpeg)
+    {
+        foreach (var segment in Segments(jpeg, 0xC4))
+        {
+            for (var at = 4; at + 17 <= segment.Length;)
+            {
+                var counts = segment.AsSpan(at + 1, 16).ToArray();
+                if (segment[at] == 0x00)
+                    return counts;
+                at += 17 + counts.Sum(c => c);
+            }
+        }
+
+        throw new InvalidOperationException("The file has no DC luminance Huffman table.");
+    }
+
+    private static byte[] Cropped(byte[] jpeg, uint width, uint height, string sampling, bool grey)
+    {
+        using var image = new MagickImage(jpeg);
+        image.Crop(width, height);
+        image.ResetPage();
+        if (grey)
+            image.Grayscale();
+        image.Quality = 60;
+        image.Settings.SetDefine(MagickFormat.Jpeg, "sampling-factor", sampling);
+        return image.ToByteArray(MagickFormat.Jpeg);
     }
 
     private static byte[] AtQuality(byte[] jpeg, uint quality)
