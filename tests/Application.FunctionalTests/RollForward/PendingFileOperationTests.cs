@@ -34,6 +34,39 @@ public sealed class PendingFileOperationTests : BaseTestFixture
         });
     }
 
+    // The older operation on the command's location also touches another location, where an even older one waits:
+    // all three are applied, in id order (the closure FileOperations reads when one statement is not enough).
+    [Test]
+    public async Task Command_OnALocationWhoseOlderOperationReachesAnotherLocation_AppliesTheWholeChainFirst()
+    {
+        var first = TestFiles.Pdf("first");
+        var a = await UploadAsync(first, "a.pdf");
+        var b = await UploadAsync(TestFiles.Pdf("second"), "b.pdf");
+        await CommitDeleteWithoutApplyingAsync(b.Id, b.FileLocation, createdAgo: TimeSpan.Zero);
+        await ExecuteAsync(
+            """
+            BEGIN;
+            DELETE FROM attachments WHERE id = @id;
+            INSERT INTO pending_file_operations (kind, attachment_id, steps, locations, staged_files, created_at, attempts)
+            VALUES ('delete', @id, jsonb_build_array(
+                        jsonb_build_object('action', 'delete', 'target', @a),
+                        jsonb_build_object('action', 'delete', 'target', @b)),
+                    ARRAY[@a, @b], '{}', now(), 0);
+            COMMIT;
+            """,
+            ("id", a.Id), ("a", a.FileLocation), ("b", b.FileLocation));
+
+        var again = await UploadAsync(first, "a.pdf");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(again.FileLocation, Is.EqualTo(a.FileLocation));
+            Assert.That(await CountAsync("pending_file_operations"), Is.Zero, "both older operations were applied by the command");
+            Assert.That(await File.ReadAllBytesAsync(StoredPath(again.FileLocation)), Is.EqualTo(first), "the deletes came before the place");
+            Assert.That(File.Exists(StoredPath(b.FileLocation)), Is.False);
+        });
+    }
+
     [Test]
     public async Task Sweep_PendingDeleteWhoseLeaseExpired_DeletesTheFile()
     {
