@@ -1,3 +1,4 @@
+using Attachments.Application.Common.Models;
 using Attachments.Application.Common.Options;
 using Attachments.Infrastructure.Imaging;
 using BenchmarkDotNet.Attributes;
@@ -51,7 +52,7 @@ public class KernelBenchmarks : IDisposable
     public async Task RebuildThumbnail()
     {
         var thumbnail = _storage.NewStagedPath("thumb");
-        await _processor.WriteThumbnailAsync(BenchInputs.PathOf(Input), BenchInputs.ExtensionOf(Input), thumbnail, CancellationToken.None);
+        await _processor.WriteThumbnailAsync(BenchInputs.PathOf(Input), BenchInputs.ExtensionOf(Input), thumbnail, FocalPoint.Centre, CancellationToken.None);
         _storage.DeleteStaged(thumbnail);
     }
 }

@@ -21,7 +21,12 @@ public static class DependencyInjection
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IApiDialect, EndpointDialect>();
         services.AddScoped<IPublicUrls, RequestPublicUrls>();
-        services.AddOptions<PublicFilesOptions>().Bind(configuration.GetSection(PublicFilesOptions.SectionName));
+        services.AddOptions<PublicFilesOptions>().Bind(configuration.GetSection(PublicFilesOptions.SectionName))
+            // A bucket's presigned URL may live at most 7 days (SigV4).
+            .Validate(o => o.SignedUrlLifetime >= TimeSpan.FromSeconds(1) && o.SignedUrlLifetime <= TimeSpan.FromDays(7),
+                "Storage:SignedUrlLifetime must be from 1 second to 7 days.")
+            .ValidateOnStart();
+        services.AddSingleton<DerivativeFlights>();
         services.AddSingleton<EnvelopeWriter>();
         services.AddEnvelopeStatus(configuration);
         services.AddExceptionHandler<EnvelopeExceptionHandler>();

@@ -4,6 +4,7 @@ using Attachments.Application.Attachments.Commands.ScanUploads;
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Behaviours;
 using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Delivery;
 using Attachments.Application.Jobs.Common;
 using FluentValidation;
 using MediatR;
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
         services.AddScoped<UploadContent>();
         services.AddScoped<UploadStore>();
+        services.AddScoped<DeliveryUrls>();
         services.AddKeyedScoped<IBackgroundJob, ScanUploadsJob>(JobKinds.Scan);
         services.AddKeyedScoped<IBackgroundJob, RebuildThumbnailsJob>(JobKinds.ThumbRebuild);
 

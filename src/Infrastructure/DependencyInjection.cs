@@ -55,6 +55,12 @@ public static class DependencyInjection
             .Validate(
                 o => o.MaxTotalPixels > 0 && o.MaxQueuedJobs >= 0 && o.MaxConcurrentJobs >= 0 && o.QueueTimeout > TimeSpan.Zero,
                 "Images:MaxTotalPixels and QueueTimeout must be positive; MaxQueuedJobs and MaxConcurrentJobs must not be negative.")
+            .Validate(
+                o => o.Sizes.Values.All(s => s.Width >= 0 && s.Height >= 0 && s.Width <= o.MaxWidth && s.Height <= o.MaxHeight) && o.MaxTransformPixels > 0,
+                "Images:Sizes:<name>:Width and Height must be from 0 (no limit) to Images:MaxWidth and MaxHeight; Images:MaxTransformPixels must be positive.")
+            .Validate(
+                o => string.IsNullOrEmpty(o.TransformKey) || System.Text.Encoding.UTF8.GetByteCount(o.TransformKey) >= 32,
+                "Images:TransformKey must be at least 32 bytes (openssl rand -base64 48), or empty to derive it from Auth:SigningKey.")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName))
@@ -87,6 +93,10 @@ public static class DependencyInjection
         services.AddHostedService(provider => provider.GetRequiredService<DirectUploadSweeper>());
         services.AddSingleton<ImageWorkLimiter>();
         services.AddSingleton<IImageProcessor, MagickImageProcessor>();
+        services.AddSingleton<SizesAtUpload>();
+        services.AddSingleton<ISizesAtUpload>(provider => provider.GetRequiredService<SizesAtUpload>());
+        services.AddHostedService(provider => provider.GetRequiredService<SizesAtUpload>());
+        services.AddSingleton<IUrlSigner, HmacUrlSigner>();
         services.AddSingleton<ITokenService, JwtTokenService>();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddHealthChecks()

@@ -6,6 +6,7 @@ using Attachments.Application.Attachments.Commands.EditAttachment;
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Attachments.Queries.GetAttachment;
 using Attachments.Application.Attachments.Queries.ListAttachments;
+using Attachments.Application.Delivery.Queries.GetSignedUrl;
 using Attachments.Domain.Constants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -47,7 +48,15 @@ public sealed class AttachmentsController : ApiControllerBase
     [HttpPost("edit")]
     [Authorize(Policy = Permissions.AttachmentManage)]
     public async Task<ApiResponse<AttachmentDto>> Edit(EditAttachmentRequest request, CancellationToken cancellationToken) =>
-        ApiResponse.Ok(await Mediator.Send(new EditAttachmentCommand(request.Id, request.FileName, request.FileLocation), cancellationToken));
+        ApiResponse.Ok(await Mediator.Send(new EditAttachmentCommand(
+            request.Id, request.FileName, request.FileLocation, request.FocusX, request.FocusY, Visibilities.Parse(request.Visibility)), cancellationToken));
+
+    /// <summary>A signed URL of the attachment, transformed when asked (w, h, fit, fmt, q, dpr); a private file's expires.</summary>
+    [HttpPost("url")]
+    [Authorize]
+    public async Task<ApiResponse<SignedUrlDto>> SignUrl(SignUrlRequest request, CancellationToken cancellationToken) =>
+        ApiResponse.Ok(await Mediator.Send(
+            new GetSignedUrlQuery(request.Id, request.W, request.H, request.Fit, request.Fmt, request.Q, request.Dpr), cancellationToken));
 
     [HttpPost("delete")]
     [Authorize(Policy = Permissions.AttachmentDelete)]
@@ -81,7 +90,10 @@ public sealed class ListAttachmentsRequest
     public ListAttachmentsQuery ToQuery() => new(Current, PageSize, CategoryId, Q, Type, Cursor);
 }
 
-public sealed record EditAttachmentRequest(long Id, string? FileName, string? FileLocation);
+public sealed record EditAttachmentRequest(
+    long Id, string? FileName, string? FileLocation, double? FocusX = null, double? FocusY = null, string? Visibility = null);
+
+public sealed record SignUrlRequest(long Id, int? W = null, int? H = null, string? Fit = null, string? Fmt = null, int? Q = null, decimal? Dpr = null);
 
 public sealed record DeleteAttachmentsRequest(long? Id, IReadOnlyList<long>? Ids)
 {

@@ -1,9 +1,11 @@
+using Attachments.Application.Common;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.FileTypes;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Options;
+using Attachments.Application.Delivery.Queries.GetServedFile;
+using MediatR;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Attachments.Api.Infrastructure;
 
@@ -26,30 +28,25 @@ internal static class BucketFileServer
             return;
         }
 
-        var storage = http.RequestServices.GetRequiredService<IFileStorage>();
         var isImage = WebImageFormats.IsWebFormat(extension.ToLowerInvariant());
         try
         {
             if (http.RequestServices.GetRequiredService<IOptions<PublicFilesOptions>>().Value.Serve == ServeMode.Redirect)
             {
-                await RedirectAsync(http, location, contentType, isImage);
+                await StoredFileResponse.SendAsync(http, await RedirectTargetAsync(http, location, contentType, isImage));
                 return;
             }
 
-            var info = await storage.GetInfoAsync(location, http.RequestAborted);
-            if (info is null)
+            var storage = http.RequestServices.GetRequiredService<IFileStorage>();
+            if (await storage.GetInfoAsync(location, http.RequestAborted) is not { } info)
             {
-                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                await SignedFileServer.RefuseAsync(http);
                 return;
             }
 
-            UploadsFileServer.SetServingHeaders(http.Response.Headers);
-            if (!isImage)
-                await NameDownloadWhenSentAsync(http, location);
-
-            var content = storage.OpenRead(location, info);
-            await Results.File(content, contentType, lastModified: info.LastModified, entityTag: EntityTagHeaderValue.Parse(info.ETag), enableRangeProcessing: true)
-                .ExecuteAsync(http);
+            var name = isImage ? null : await UploadsFileServer.DownloadNameAsync(http, location) ?? Path.GetFileName(location);
+            var served = new ServedFile(location, contentType, IsPrivate: false, VariesByAccept: false, name is null ? null : AttachmentDisposition.For(name));
+            await StoredFileResponse.SendAsync(http, served, info);
         }
         catch (Exception e) when (e is ValidationException or NotFoundException)
         {
@@ -58,28 +55,19 @@ internal static class BucketFileServer
         }
     }
 
-    private static async Task RedirectAsync(HttpContext http, string location, string contentType, bool isImage)
+    /// <summary>
+    /// A private file's location answers 403 (its object is elsewhere, so the redirect would only find nothing); a
+    /// file with no row, or any file while PostgreSQL is away, is redirected as it is stored.
+    /// </summary>
+    private static async Task<ServedFile> RedirectTargetAsync(HttpContext http, string location, string contentType, bool isImage)
     {
-        var disposition = isImage
-            ? null
-            : AttachmentDisposition.For(await UploadsFileServer.DownloadNameAsync(http, location) ?? Path.GetFileName(location));
-        var url = http.RequestServices.GetRequiredService<IStoredFileLinks>().PresignedGet(location, contentType, disposition);
-
-        // The URL expires: a cache must ask again rather than keep it.
-        http.Response.Headers[HeaderNames.CacheControl] = "no-store";
-        http.Response.Redirect(url);
-    }
-
-    /// <summary>Like the disk's server: the name only on 200 and 206, never on a 304 a cache would take as its new header.</summary>
-    private static async Task NameDownloadWhenSentAsync(HttpContext http, string location)
-    {
-        var name = await UploadsFileServer.DownloadNameAsync(http, location) ?? Path.GetFileName(location);
-        http.Response.OnStarting(() =>
+        try
         {
-            if (http.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status206PartialContent)
-                http.Response.Headers[HeaderNames.ContentDisposition] = AttachmentDisposition.For(name);
-
-            return Task.CompletedTask;
-        });
+            return await http.RequestServices.GetRequiredService<IMediator>().Send(new GetServedFileQuery(location, null, null, null, null), http.RequestAborted);
+        }
+        catch (Exception e) when (e is NotFoundException || http.RequestServices.GetRequiredService<IDatabaseFailures>().IsUnavailable(e))
+        {
+            return new ServedFile(location, contentType, IsPrivate: false, VariesByAccept: false, isImage ? null : AttachmentDisposition.For(Path.GetFileName(location)));
+        }
     }
 }

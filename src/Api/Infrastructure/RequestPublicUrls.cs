@@ -7,15 +7,17 @@ namespace Attachments.Api.Infrastructure;
 /// <summary>URLs from Storage:PublicBaseUrl when set (a CDN, a proxy), else from the request being answered.</summary>
 public sealed class RequestPublicUrls(IHttpContextAccessor accessor, IOptions<PublicFilesOptions> storage) : IPublicUrls
 {
-    public string For(string location)
-    {
-        var path = string.Join('/', location.Split('/').Select(Uri.EscapeDataString));
-        return BaseUrl() + "/" + storage.Value.PublicKeyPrefix + path;
-    }
+    public string For(string location) => BaseUrl(usePublicBase: true) + "/" + storage.Value.PublicKeyPrefix + Escaped(location);
 
-    private string BaseUrl()
+    // With S3, Storage:PublicBaseUrl is the bucket's (or its CDN's): only the request names the service itself.
+    public string OnService(string location, string query) =>
+        BaseUrl(usePublicBase: storage.Value.Provider == StorageProvider.Disk) + "/" + Escaped(location) + (query.Length == 0 ? "" : "?" + query);
+
+    private static string Escaped(string location) => string.Join('/', location.Split('/').Select(Uri.EscapeDataString));
+
+    private string BaseUrl(bool usePublicBase)
     {
-        if (!string.IsNullOrWhiteSpace(storage.Value.PublicBaseUrl))
+        if (usePublicBase && !string.IsNullOrWhiteSpace(storage.Value.PublicBaseUrl))
             return storage.Value.PublicBaseUrl.TrimEnd('/');
 
         var request = accessor.HttpContext?.Request

@@ -1,3 +1,4 @@
+using Attachments.Application.Common;
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Attachments.Queries.GetDownloadName;
 using Attachments.Application.Common.FileTypes;
@@ -18,19 +19,19 @@ namespace Attachments.Api.Infrastructure;
 /// </summary>
 public static class UploadsFileServer
 {
-    // Files are replaced in place (upload with id keeps the URL), so caches revalidate with the ETag.
-    private const string CacheControl = "public, no-cache";
-
     public static IApplicationBuilder UseUploadsFileServer(this WebApplication app)
     {
+        var root = "/" + AttachmentLocations.Root;
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(root) && SignedFileServer.Handles(http.Request), signed => signed.Run(SignedFileServer.ServeAsync));
+
         var storage = app.Services.GetRequiredService<IOptions<PublicFilesOptions>>().Value;
         if (storage.Provider == StorageProvider.S3)
-            return app.UseWhen(http => http.Request.Path.StartsWithSegments("/" + AttachmentLocations.Root), bucket => bucket.Run(BucketFileServer.ServeAsync));
+            return app.UseWhen(http => http.Request.Path.StartsWithSegments(root), bucket => bucket.Run(BucketFileServer.ServeAsync));
 
         var folder = Path.Combine(storage.FullRoot, AttachmentLocations.Root);
         Directory.CreateDirectory(folder);
 
-        return app.UseStaticFiles(new StaticFileOptions
+        app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(folder),
             RequestPath = "/" + AttachmentLocations.Root,
@@ -39,20 +40,15 @@ public static class UploadsFileServer
             OnPrepareResponse = PrepareResponse,
             OnPrepareResponseAsync = NameDownloadAsync,
         });
+        return app.UseWhen(http => http.Request.Path.StartsWithSegments(root), missing => missing.Run(SignedFileServer.RefuseAsync));
     }
 
     /// <summary>Exactly the types the detector can store; any other file under uploads/ is not served.</summary>
     private static FileExtensionContentTypeProvider ContentTypes() =>
         new(KnownFileTypes.ServedContentTypes.ToDictionary(t => "." + t.Key, t => t.Value, StringComparer.OrdinalIgnoreCase));
 
-    private static void PrepareResponse(StaticFileResponseContext context) => SetServingHeaders(context.Context.Response.Headers);
-
-    internal static void SetServingHeaders(IHeaderDictionary headers)
-    {
-        headers[HeaderNames.XContentTypeOptions] = "nosniff";
-        headers[HeaderNames.CacheControl] = CacheControl;
-        headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; sandbox";
-    }
+    private static void PrepareResponse(StaticFileResponseContext context) =>
+        StoredFileResponse.SetServingHeaders(context.Context.Response.Headers, isPrivate: false);
 
     private static async Task NameDownloadAsync(StaticFileResponseContext context)
     {

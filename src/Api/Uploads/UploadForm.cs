@@ -18,7 +18,8 @@ public sealed class UploadForm : IDisposable
     /// <summary>A part of a chunked upload: the form carries <c>chunks</c>.</summary>
     public bool IsChunk => Fields.ContainsKey("chunks");
 
-    public UploadAttachmentCommand ToUploadCommand() => new(File, GetInt64("category_id"));
+    public UploadAttachmentCommand ToUploadCommand() =>
+        new(File, GetInt64("category_id"), Application.Attachments.Common.Visibilities.Parse(Fields.GetValueOrDefault("visibility")));
 
     /// <summary>The form names an attachment (<c>id</c>) whose bytes it replaces.</summary>
     public bool IsReplace => GetInt64("id") is not null;

@@ -11,4 +11,5 @@ public static class MaxLengths
     public const int UserName = 64;
     public const int Permission = 64;
     public const int PasswordHash = 255;
+    public const int BlurHash = 32;
 }

@@ -22,6 +22,8 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     public DbSet<AttachmentHourCount> AttachmentHourCounts => Set<AttachmentHourCount>();
 
+    public DbSet<AttachmentDerivative> AttachmentDerivatives => Set<AttachmentDerivative>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<PendingFileOperation> PendingFileOperations => Set<PendingFileOperation>();
@@ -50,6 +52,7 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
             UniqueKey.AttachmentMd5 => AttachmentConfiguration.UniqueMd5Index,
             UniqueKey.AttachmentLocation => AttachmentConfiguration.UniqueLocationIndex,
             UniqueKey.UserName => UserConfiguration.UniqueUserNameIndex,
+            UniqueKey.DerivativeKey => AttachmentDerivativeConfiguration.UniqueKeyIndex,
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, null),
         };
 

@@ -116,16 +116,8 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, ILogger<Di
     public Task<int> SweepStagedAsync(DateTimeOffset cutoff, IReadOnlySet<string> referenced, CancellationToken cancellationToken) =>
         Task.FromResult(_staging.Sweep(cutoff, referenced, logger));
 
-    /// <summary>Resolves a location under the root, refusing anything that would land outside uploads/.</summary>
-    private string FullPath(string location)
-    {
-        var uploads = Path.Combine(_root, AttachmentLocations.Root) + Path.DirectorySeparatorChar;
-        var path = Path.GetFullPath(Path.Combine(_root, location));
-        if (!path.StartsWith(uploads, StringComparison.Ordinal))
-            throw new ValidationException($"'{location}' is not a location under {AttachmentLocations.Root}/.");
-
-        return path;
-    }
+    /// <summary>Resolves a location under the root, refusing anything that is not a valid location.</summary>
+    private string FullPath(string location) => Path.Combine(_root, StoredLocation.Checked(location));
 
     /// <summary>Renames; the directories whose entries changed are synced once, for the whole batch.</summary>
     private sealed class DiskSteps(DiskFileStorage storage) : IFileStepRun

@@ -1,10 +1,12 @@
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common.Exceptions;
+using Attachments.Domain.Entities;
 
 namespace Attachments.Infrastructure.Files;
 
 /// <summary>
-/// The rule every location obeys, checked where it becomes a key: relative, under <c>uploads/</c>, no empty,
+/// The rule every location obeys, checked where it becomes a key: relative, under <c>uploads/</c> (a private file's
+/// under <c>private/uploads/</c>, a derivative's under <c>derivatives/</c>), no empty,
 /// <c>.</c> or <c>..</c> segment, no backslash or control character. A disk resolves paths the same way.
 /// </summary>
 public static class StoredLocation
@@ -13,7 +15,8 @@ public static class StoredLocation
     {
         var segments = location.Split('/');
         return segments.Length > 1
-            && segments[0] == AttachmentLocations.Root
+            && (segments[0] is AttachmentLocations.Root or AttachmentDerivative.Root
+                || (segments[0] == Attachment.PrivateRoot && segments.Length > 2 && segments[1] == AttachmentLocations.Root))
             && segments.All(s => s.Length > 0 && s != "." && s != "..")
             && !location.Any(c => c == '\\' || char.IsControl(c));
     }

@@ -20,6 +20,12 @@ internal static class MagickFormats
 
     public static IReadOnlyCollection<MagickFormat> All => ByExtension.Values;
 
+    /// <summary>Whether this build of ImageMagick writes <paramref name="extension"/> (AVIF needs libheif with an AV1 encoder).</summary>
+    public static bool CanWrite(string extension) =>
+        ByExtension.TryGetValue(extension, out var format) && Writable.GetOrAdd(format, f => MagickFormatInfo.Create(f)?.SupportsWriting == true);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MagickFormat, bool> Writable = new();
+
     public static MagickFormat For(string extension) =>
         ByExtension.TryGetValue(extension, out var format)
             ? format

@@ -2,6 +2,7 @@ using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
 using Attachments.Application.Common.Options;
+using Attachments.Application.Delivery;
 using ImageMagick;
 using ImageMagick.Formats;
 using Microsoft.Extensions.Options;
@@ -38,8 +39,8 @@ public sealed class MagickImageProcessor(
         var thumbnailPath = storage.NewStagedPath(outputExtension);
         try
         {
-            var (width, height) = Process(sourcePath, MagickFormats.For(inputExtension), MagickFormats.For(outputExtension), imagePath, thumbnailPath);
-            return new ProcessedImage(imagePath, new FileInfo(imagePath).Length, thumbnailPath, width, height);
+            var stored = Process(sourcePath, MagickFormats.For(inputExtension), MagickFormats.For(outputExtension), imagePath, thumbnailPath);
+            return new ProcessedImage(imagePath, new FileInfo(imagePath).Length, thumbnailPath, stored.Width, stored.Height, stored.Placeholder);
         }
         catch (Exception e)
         {
@@ -76,8 +77,8 @@ public sealed class MagickImageProcessor(
         }
     }
 
-    public async Task WriteThumbnailAsync(
-        string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken)
+    public async Task<ImagePlaceholder> WriteThumbnailAsync(
+        string imagePath, string extension, string thumbnailPath, FocalPoint focus, CancellationToken cancellationToken)
     {
         using var slot = await limiter.EnterAsync(cancellationToken);
         var format = MagickFormats.For(extension);
@@ -91,7 +92,63 @@ public sealed class MagickImageProcessor(
             // A stored upload is already upright and sRGB; a file put in the folder by hand may not be.
             image.AutoOrient();
             ToSrgb(image);
-            WriteThumbnail(image, format, thumbnailPath);
+            return WriteThumbnail(image, format, thumbnailPath, focus);
+        }
+        catch (MagickException e)
+        {
+            throw Undecodable(e, extension);
+        }
+    }
+
+    public bool CanWrite(string extension) => MagickFormats.CanWrite(extension);
+
+    public async Task RenderAsync(
+        string imagePath, string extension, TransformPlan plan, string outputExtension, int quality, string outputPath, CancellationToken cancellationToken)
+    {
+        using var slot = await limiter.EnterOrRefuseAsync(cancellationToken);
+        var format = MagickFormats.For(extension);
+        var output = MagickFormats.For(outputExtension);
+        try
+        {
+            var header = CheckHeader(imagePath, format, decodesAllFrames: format == MagickFormat.Ico);
+            var crop = plan.Crop;
+            // libjpeg decodes at the smallest 1/8 step still covering the output, whatever part of it is kept.
+            var needWidth = (long)Math.Ceiling(plan.ImageWidth / crop.Width);
+            var needHeight = (long)Math.Ceiling(plan.ImageHeight / crop.Height);
+            using var image = header.Frames > 1 && format is MagickFormat.Gif or MagickFormat.WebP
+                ? ReadFirstFrameCoalesced(imagePath, format)
+                : ReadStill(imagePath, format, header.Frames, ScaledDecodeSettings(format, header.Width, header.Height, needWidth, needHeight, withProfiles: true));
+            image.AutoOrient();
+            ToSrgb(image);
+            if (crop != new CropWindow(0, 0, 1, 1))
+            {
+                var geometry = new MagickGeometry(
+                    (int)Math.Round(crop.Left * image.Width), (int)Math.Round(crop.Top * image.Height),
+                    (uint)Math.Max(1, Math.Round(crop.Width * image.Width)), (uint)Math.Max(1, Math.Round(crop.Height * image.Height)));
+                image.Crop(geometry);
+                image.ResetPage();
+            }
+
+            image.Thumbnail(new MagickGeometry((uint)plan.ImageWidth, (uint)plan.ImageHeight) { IgnoreAspectRatio = true });
+            if (plan.CanvasWidth != plan.ImageWidth || plan.CanvasHeight != plan.ImageHeight)
+            {
+                image.BackgroundColor = output == MagickFormat.Jpeg ? MagickColors.White : MagickColors.Transparent;
+                image.Extent((uint)plan.CanvasWidth, (uint)plan.CanvasHeight, Gravity.Center);
+            }
+
+            image.Strip();
+            image.Format = output;
+            if (output == MagickFormat.Jpeg && image.HasAlpha)
+            {
+                image.BackgroundColor = MagickColors.White;
+                image.Alpha(AlphaAction.Remove);
+            }
+
+            image.Quality = (uint)quality;
+            if (output == MagickFormat.Avif)
+                image.Settings.SetDefine(MagickFormat.Heic, "speed", "8");
+
+            StagedImageFile.Write(outputPath, stream => image.Write(stream));
         }
         catch (MagickException e)
         {
@@ -113,7 +170,7 @@ public sealed class MagickImageProcessor(
         return (MagickImage)frames[0].Clone();
     }
 
-    private (int Width, int Height) Process(
+    private Stored Process(
         string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
     {
         var header = CheckHeader(sourcePath, input, decodesAllFrames: input is MagickFormat.Gif or MagickFormat.WebP or MagickFormat.Ico);
@@ -138,8 +195,7 @@ public sealed class MagickImageProcessor(
         var size = ((int)image.Width, (int)image.Height);
 
         // The full-size picture is written: the thumbnail is made from it in place, not from a copy.
-        WriteThumbnail(image, output, thumbnailPath);
-        return size;
+        return new Stored(size.Item1, size.Item2, WriteThumbnail(image, output, thumbnailPath, FocalPoint.Centre));
     }
 
     /// <summary>
@@ -149,7 +205,7 @@ public sealed class MagickImageProcessor(
     /// planes turned and encoded again. Either way the thumbnail is decoded from the stored file at a reduced size.
     /// </summary>
     /// <returns>The size, or null when the file needs ImageMagick (another colour space, unusual coding, damaged).</returns>
-    private (int Width, int Height)? TryStoreJpegWithoutImageMagick(string sourcePath, uint sourceQuality, string imagePath, string thumbnailPath)
+    private Stored? TryStoreJpegWithoutImageMagick(string sourcePath, uint sourceQuality, string imagePath, string thumbnailPath)
     {
         using var source = MappedFile.Open(sourcePath);
         var layout = source is null ? null : JpegLayout.Read(source.Span);
@@ -174,7 +230,7 @@ public sealed class MagickImageProcessor(
     /// The PNG counterpart: the chunks that render the picture, without text, time or EXIF chunks. Saves the
     /// encode, by far the dearest step for a large PNG (zlib); the thumbnail still needs the full decode.
     /// </summary>
-    private (int Width, int Height)? TryCopyPngWithoutMetadata(string sourcePath, string imagePath, string thumbnailPath)
+    private Stored? TryCopyPngWithoutMetadata(string sourcePath, string imagePath, string thumbnailPath)
     {
         using var source = MappedFile.Open(sourcePath);
         var layout = source is null ? null : PngLayout.Read(source.Span);
@@ -186,7 +242,7 @@ public sealed class MagickImageProcessor(
         return StoreWithThumbnail(MagickFormat.Png, (layout.Width, layout.Height), stream => layout.WriteStripped(source!.Span, stream), imagePath, thumbnailPath);
     }
 
-    private (int Width, int Height) StoreWithThumbnail(
+    private Stored StoreWithThumbnail(
         MagickFormat format, (int Width, int Height) size, Action<Stream> writeImage, string imagePath, string thumbnailPath)
     {
         StagedImageFile.Write(imagePath, writeImage);
@@ -196,8 +252,7 @@ public sealed class MagickImageProcessor(
             ? ThumbnailOnlySettings(format, size.Width, size.Height, withProfiles: false)
             : ReadSettings(format, frameCount: 1);
         using var image = ReadStill(imagePath, format, frameCount: 1, settings);
-        WriteThumbnail(image, format, thumbnailPath);
-        return size;
+        return new Stored(size.Width, size.Height, WriteThumbnail(image, format, thumbnailPath, FocalPoint.Centre));
     }
 
     private static bool IsSrgbOrNone(byte[]? icc)
@@ -290,7 +345,7 @@ public sealed class MagickImageProcessor(
         return (MagickImage)largest.Clone();
     }
 
-    private (int Width, int Height) ProcessAnimation(
+    private Stored ProcessAnimation(
         string sourcePath, MagickFormat input, MagickFormat output, string imagePath, string thumbnailPath)
     {
         using var frames = ReadCollection(sourcePath, ReadSettings(input, _options.MaxFrames));
@@ -303,39 +358,47 @@ public sealed class MagickImageProcessor(
 
         StagedImageFile.Write(imagePath, stream => frames.Write(stream, output));
 
-        var size = ((int)frames[0].Width, (int)frames[0].Height);
-        WriteThumbnail((MagickImage)frames[0], output, thumbnailPath);
-        return size;
+        return new Stored((int)frames[0].Width, (int)frames[0].Height, WriteThumbnail((MagickImage)frames[0], output, thumbnailPath, FocalPoint.Centre));
     }
 
-    /// <summary>Resizes <paramref name="thumb"/> itself, so it is written last: the caller's picture is the thumbnail after this.</summary>
-    private void WriteThumbnail(MagickImage thumb, MagickFormat output, string thumbnailPath)
+    /// <summary>
+    /// Resizes <paramref name="thumb"/> itself, so it is written last: the caller's picture is the thumbnail after this.
+    /// The placeholder is taken from the whole picture at thumbnail size, before a crop or padding.
+    /// </summary>
+    private ImagePlaceholder WriteThumbnail(MagickImage thumb, MagickFormat output, string thumbnailPath, FocalPoint focus)
     {
         var width = (uint)_options.ThumbWidth;
         var height = (uint)_options.ThumbHeight;
+        ImagePlaceholder placeholder;
 
         switch (_options.ThumbMode)
         {
             case ThumbMode.Crop when thumb.Width > width || thumb.Height > height:
                 thumb.Thumbnail(new MagickGeometry(width, height) { FillArea = true });
-                thumb.Crop(Math.Min(width, thumb.Width), Math.Min(height, thumb.Height), Gravity.Center);
+                placeholder = Placeholders.Of(thumb);
+                var (cropWidth, cropHeight) = (Math.Min(width, thumb.Width), Math.Min(height, thumb.Height));
+                var left = (int)Math.Clamp(Math.Round((focus.X * thumb.Width) - (cropWidth / 2.0)), 0, thumb.Width - cropWidth);
+                var top = (int)Math.Clamp(Math.Round((focus.Y * thumb.Height) - (cropHeight / 2.0)), 0, thumb.Height - cropHeight);
+                thumb.Crop(new MagickGeometry(left, top, cropWidth, cropHeight));
                 thumb.ResetPage();
-                break;
-            case ThumbMode.Crop:
                 break;
             case ThumbMode.Pad:
                 thumb.Thumbnail(new MagickGeometry(width, height) { Greater = true });
+                placeholder = Placeholders.Of(thumb);
                 thumb.BackgroundColor = output == MagickFormat.Jpeg ? MagickColors.White : MagickColors.Transparent;
                 thumb.Extent(width, height, Gravity.Center);
                 break;
             default:
-                thumb.Thumbnail(new MagickGeometry(width, height) { Greater = true });
+                if (_options.ThumbMode != ThumbMode.Crop)
+                    thumb.Thumbnail(new MagickGeometry(width, height) { Greater = true });
+                placeholder = Placeholders.Of(thumb);
                 break;
         }
 
         thumb.Strip();
         Encode(thumb, output, output);
         StagedImageFile.Write(thumbnailPath, stream => thumb.Write(stream));
+        return placeholder;
     }
 
     private void Encode(MagickImage image, MagickFormat output, MagickFormat input)
@@ -418,15 +481,21 @@ public sealed class MagickImageProcessor(
     /// </summary>
     private MagickReadSettings ThumbnailOnlySettings(MagickFormat format, long width, long height, bool withProfiles)
     {
+        var side = Math.Max(_options.ThumbWidth, _options.ThumbHeight);
+        return ScaledDecodeSettings(format, width, height, side, side, withProfiles);
+    }
+
+    /// <summary>For a picture needed at no more than <paramref name="needWidth"/>×<paramref name="needHeight"/>: a JPEG is decoded scaled down by up to 8.</summary>
+    private static MagickReadSettings ScaledDecodeSettings(MagickFormat format, long width, long height, long needWidth, long needHeight, bool withProfiles)
+    {
         var settings = ReadSettings(format, frameCount: 1);
-        var side = (uint)Math.Max(_options.ThumbWidth, _options.ThumbHeight);
 
         // A hint larger than the picture makes libjpeg scale it up.
-        if (format == MagickFormat.Jpeg && Math.Min(width, height) >= 2L * side)
+        if (format == MagickFormat.Jpeg && width >= 2L * needWidth && height >= 2L * needHeight)
         {
             settings.SetDefines(new JpegReadDefines
             {
-                Size = new MagickGeometry(side, side),
+                Size = new MagickGeometry((uint)needWidth, (uint)needHeight),
                 // An upright sRGB picture needs none of its profiles to be shown right; a stored one may need them all.
                 SkipProfiles = withProfiles
                     ? null
@@ -438,4 +507,6 @@ public sealed class MagickImageProcessor(
     }
 
     private readonly record struct Header(int Frames, uint Width, uint Height, uint Quality);
+
+    private sealed record Stored(int Width, int Height, ImagePlaceholder Placeholder);
 }

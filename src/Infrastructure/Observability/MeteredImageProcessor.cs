@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
+using Attachments.Application.Delivery;
 
 namespace Attachments.Infrastructure.Observability;
 
@@ -16,12 +17,19 @@ public sealed class MeteredImageProcessor(IImageProcessor inner, AttachmentsMetr
     public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
         TimeAsync("measure", () => inner.MeasureAsync(imagePath, extension, cancellationToken));
 
-    public Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken) =>
-        TimeAsync("thumbnail", async () =>
+    public Task<ImagePlaceholder> WriteThumbnailAsync(
+        string imagePath, string extension, string thumbnailPath, FocalPoint focus, CancellationToken cancellationToken) =>
+        TimeAsync("thumbnail", () => inner.WriteThumbnailAsync(imagePath, extension, thumbnailPath, focus, cancellationToken));
+
+    public Task RenderAsync(
+        string imagePath, string extension, TransformPlan plan, string outputExtension, int quality, string outputPath, CancellationToken cancellationToken) =>
+        TimeAsync("transform", async () =>
         {
-            await inner.WriteThumbnailAsync(imagePath, extension, thumbnailPath, cancellationToken);
+            await inner.RenderAsync(imagePath, extension, plan, outputExtension, quality, outputPath, cancellationToken);
             return true;
         });
+
+    public bool CanWrite(string extension) => inner.CanWrite(extension);
 
     private async Task<T> TimeAsync<T>(string operation, Func<Task<T>> call)
     {

@@ -19,4 +19,6 @@ internal sealed class TestPublicUrls(string baseUrl) : IPublicUrls
 {
     public string For(string location) =>
         baseUrl + "/" + string.Join('/', location.Split('/').Select(Uri.EscapeDataString));
+
+    public string OnService(string location, string query) => For(location) + (query.Length == 0 ? "" : "?" + query);
 }

@@ -1,5 +1,6 @@
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
+using Attachments.Application.Delivery;
 using Attachments.IntegrationTests.Support;
 using Attachments.UnitTests;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -84,7 +85,14 @@ public sealed class UploadFailureTests : IntegrationTestBase
         public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
 
-        public Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken) =>
+        public Task<ImagePlaceholder> WriteThumbnailAsync(
+            string imagePath, string extension, string thumbnailPath, FocalPoint focus, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
+
+        public Task RenderAsync(
+            string imagePath, string extension, TransformPlan plan, string outputExtension, int quality, string outputPath, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Secret);
+
+        public bool CanWrite(string extension) => true;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
+using Attachments.Application.Delivery;
 using Attachments.Infrastructure.Imaging;
 using Attachments.IntegrationTests.Images;
 using Attachments.IntegrationTests.Support;
@@ -190,7 +191,14 @@ public sealed class ConcurrentUploadTests : IntegrationTestBase
         public Task<(int Width, int Height)> MeasureAsync(string imagePath, string extension, CancellationToken cancellationToken) =>
             inner.MeasureAsync(imagePath, extension, cancellationToken);
 
-        public Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken) =>
-            inner.WriteThumbnailAsync(imagePath, extension, thumbnailPath, cancellationToken);
+        public Task<ImagePlaceholder> WriteThumbnailAsync(
+            string imagePath, string extension, string thumbnailPath, FocalPoint focus, CancellationToken cancellationToken) =>
+            inner.WriteThumbnailAsync(imagePath, extension, thumbnailPath, focus, cancellationToken);
+
+        public Task RenderAsync(
+            string imagePath, string extension, TransformPlan plan, string outputExtension, int quality, string outputPath, CancellationToken cancellationToken) =>
+            inner.RenderAsync(imagePath, extension, plan, outputExtension, quality, outputPath, cancellationToken);
+
+        public bool CanWrite(string extension) => inner.CanWrite(extension);
     }
 }

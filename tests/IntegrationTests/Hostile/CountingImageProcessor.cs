@@ -1,5 +1,6 @@
 using Attachments.Application.Common.Interfaces;
 using Attachments.Application.Common.Models;
+using Attachments.Application.Delivery;
 
 namespace Attachments.IntegrationTests.Hostile;
 
@@ -36,9 +37,19 @@ internal sealed class CountingImageProcessor(IImageProcessor inner, DecoderCalls
         return inner.MeasureAsync(imagePath, extension, cancellationToken);
     }
 
-    public Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken)
+    public Task<ImagePlaceholder> WriteThumbnailAsync(
+        string imagePath, string extension, string thumbnailPath, FocalPoint focus, CancellationToken cancellationToken)
     {
         calls.Increment();
-        return inner.WriteThumbnailAsync(imagePath, extension, thumbnailPath, cancellationToken);
+        return inner.WriteThumbnailAsync(imagePath, extension, thumbnailPath, focus, cancellationToken);
     }
+
+    public Task RenderAsync(
+        string imagePath, string extension, TransformPlan plan, string outputExtension, int quality, string outputPath, CancellationToken cancellationToken)
+    {
+        calls.Increment();
+        return inner.RenderAsync(imagePath, extension, plan, outputExtension, quality, outputPath, cancellationToken);
+    }
+
+    public bool CanWrite(string extension) => inner.CanWrite(extension);
 }

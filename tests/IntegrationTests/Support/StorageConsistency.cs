@@ -19,13 +19,15 @@ internal interface IInspectedStorage
 
 /// <summary>
 /// What a DBA would check after a fault, in either storage mode (<c>TestStorage</c>): every row's file (and an
-/// image's thumbnail) is stored, a non-image's bytes still have the row's md5, every file under uploads/ belongs to a
-/// row, no file operation is still pending, nothing is left staged (in the local <c>.tmp/</c> or, on S3, the bucket's),
+/// image's thumbnail) is stored (under private/ for a private one), a non-image's bytes still have the row's md5, every
+/// derivative row's file is stored, every file under uploads/, private/ and derivatives/ belongs to a row, no file operation is still pending, nothing is left staged (in the local <c>.tmp/</c> or, on S3, the bucket's),
 /// and no chunk parts are left under <c>.chunks/</c> for an upload that has finished.
 /// </summary>
 internal static class StorageConsistency
 {
     private const string Uploads = "uploads/";
+    private const string Private = "private/";
+    private const string Derivatives = "derivatives/";
     private const string Staging = ".tmp/";
     private const string Chunks = ".chunks/";
 
@@ -40,26 +42,34 @@ internal static class StorageConsistency
         var rows = await RowsAsync(connectionString);
         foreach (var row in rows)
         {
-            referenced.Add(row.Location);
-            if (!storage.Exists(row.Location))
+            var location = row.IsPrivate ? Private + row.Location : row.Location;
+            referenced.Add(location);
+            if (!storage.Exists(location))
             {
-                problems.Add($"attachment {row.Id}: {row.Location} is not stored");
+                problems.Add($"attachment {row.Id}: {location} is not stored");
             }
-            else if (!row.IsImage && storage.Md5Of(row.Location) is var md5 && md5 != row.Md5)
+            else if (!row.IsImage && storage.Md5Of(location) is var md5 && md5 != row.Md5)
             {
-                problems.Add($"attachment {row.Id}: {row.Location} has md5 {md5}, the row says {row.Md5}");
+                problems.Add($"attachment {row.Id}: {location} has md5 {md5}, the row says {row.Md5}");
             }
 
             if (row.IsImage)
             {
-                var thumb = ThumbOf(row.Location);
+                var thumb = ThumbOf(location);
                 referenced.Add(thumb);
                 if (!storage.Exists(thumb))
                     problems.Add($"attachment {row.Id}: its thumbnail {thumb} is not stored");
             }
         }
 
-        problems.AddRange(storage.ListUnder(Uploads)
+        foreach (var derivative in await DerivativeLocationsAsync(connectionString))
+        {
+            referenced.Add(derivative);
+            if (!storage.Exists(derivative))
+                problems.Add($"derivative {derivative} is not stored");
+        }
+
+        problems.AddRange(storage.ListUnder(Uploads).Concat(storage.ListUnder(Private)).Concat(storage.ListUnder(Derivatives))
             .Where(f => !referenced.Contains(f))
             .Select(f => $"{f} belongs to no row"));
         problems.AddRange((await PendingOperationsAsync(connectionString)).Select(o => $"file operation {o} is still pending"));
@@ -149,16 +159,29 @@ internal static class StorageConsistency
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select id, file_location, file_md5, is_image from attachments order by id", connection);
+        await using var command = new NpgsqlCommand("select id, file_location, file_md5, is_image, visibility = 1 from attachments order by id", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Row>();
         while (await reader.ReadAsync())
-            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2).Trim(), reader.GetBoolean(3)));
+            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2).Trim(), reader.GetBoolean(3), reader.GetBoolean(4)));
 
         return rows;
     }
 
-    private sealed record Row(long Id, string Location, string Md5, bool IsImage);
+    private static async Task<List<string>> DerivativeLocationsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select location from attachment_derivatives order by id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var locations = new List<string>();
+        while (await reader.ReadAsync())
+            locations.Add(reader.GetString(0));
+
+        return locations;
+    }
+
+    private sealed record Row(long Id, string Location, string Md5, bool IsImage, bool IsPrivate);
 
     /// <summary>A storage folder on the local disk, as the Disk provider lays it out.</summary>
     private sealed class LocalFolder(string root) : IInspectedStorage

@@ -1,4 +1,5 @@
-using Attachments.Api.Infrastructure;
+using Attachments.Application.Common;
+
 
 namespace Attachments.UnitTests.Common;
 

@@ -1,3 +1,5 @@
+using Attachments.Application.Delivery;
+
 namespace Attachments.Application.Attachments.Common;
 
 /// <summary>The attachment object of the Attachment API (serialised snake_case).</summary>
@@ -34,4 +36,21 @@ public sealed class AttachmentDto
     public long UserId { get; init; }
 
     public string MimeType { get; init; } = string.Empty;
+
+    /// <summary><c>public</c> or <c>private</c>; a private file's URLs are signed and expire.</summary>
+    public string Visibility { get; init; } = "public";
+
+    /// <summary>The named sizes smaller than the original: <c>{name: {url, width, height}}</c>.</summary>
+    public IReadOnlyDictionary<string, SizeUrl> Sizes { get; init; } = new Dictionary<string, SizeUrl>();
+
+    /// <summary>A ready <c>srcset</c>: the sizes that keep the picture's shape, then the original.</summary>
+    public string Srcset { get; init; } = string.Empty;
+
+    public double FocusX { get; init; }
+
+    public double FocusY { get; init; }
+
+    public string? Blurhash { get; init; }
+
+    public string? DominantColor { get; init; }
 }

@@ -1,4 +1,4 @@
-using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Delivery;
 using Attachments.Domain.Entities;
 using AutoMapper;
 
@@ -15,19 +15,33 @@ public sealed class AttachmentMappingProfile : Profile
             .ForMember(d => d.Status, o => o.MapFrom(s => (int)s.Status))
             .ForMember(d => d.CreatedTime, o => o.MapFrom(s => s.CreatedTime.ToUnixTimeSeconds()))
             .ForMember(d => d.UpdatedTime, o => o.MapFrom(s => s.UpdatedTime.ToUnixTimeSeconds()))
-            .ForMember(d => d.Logo, o => o.MapFrom<LogoUrlResolver>())
-            .ForMember(d => d.Thumb, o => o.MapFrom<ThumbUrlResolver>());
+            .ForMember(d => d.Visibility, o => o.MapFrom(s => Visibilities.Name(s.Visibility)))
+            .ForMember(d => d.Blurhash, o => o.MapFrom(s => s.BlurHash))
+            .ForMember(d => d.Logo, o => o.MapFrom<LogoResolver>())
+            .ForMember(d => d.Thumb, o => o.MapFrom<ThumbResolver>())
+            .ForMember(d => d.Srcset, o => o.MapFrom<SrcsetResolver>())
+            .ForMember(d => d.Sizes, o => o.MapFrom<SizesResolver>());
     }
 
-    private sealed class LogoUrlResolver(IPublicUrls urls) : IValueResolver<Attachment, AttachmentDto, string>
+    private sealed class LogoResolver(DeliveryUrls urls) : IValueResolver<Attachment, AttachmentDto, string>
     {
-        public string Resolve(Attachment source, AttachmentDto destination, string destMember, ResolutionContext context) =>
-            urls.For(source.FileLocation);
+        public string Resolve(Attachment source, AttachmentDto destination, string destMember, ResolutionContext context) => urls.File(source);
     }
 
-    private sealed class ThumbUrlResolver(IPublicUrls urls) : IValueResolver<Attachment, AttachmentDto, string>
+    private sealed class ThumbResolver(DeliveryUrls urls) : IValueResolver<Attachment, AttachmentDto, string>
     {
-        public string Resolve(Attachment source, AttachmentDto destination, string destMember, ResolutionContext context) =>
-            source.ThumbLocation is { } thumb ? urls.For(thumb) : string.Empty;
+        public string Resolve(Attachment source, AttachmentDto destination, string destMember, ResolutionContext context) => urls.Thumb(source);
+    }
+
+    private sealed class SrcsetResolver(DeliveryUrls urls) : IValueResolver<Attachment, AttachmentDto, string>
+    {
+        public string Resolve(Attachment source, AttachmentDto destination, string destMember, ResolutionContext context) => urls.Srcset(source);
+    }
+
+    private sealed class SizesResolver(DeliveryUrls urls) : IValueResolver<Attachment, AttachmentDto, IReadOnlyDictionary<string, SizeUrl>>
+    {
+        public IReadOnlyDictionary<string, SizeUrl> Resolve(
+            Attachment source, AttachmentDto destination, IReadOnlyDictionary<string, SizeUrl> destMember, ResolutionContext context) =>
+            urls.Sizes(source);
     }
 }

@@ -5,8 +5,11 @@ namespace Attachments.Application.Attachments.Common;
 
 /// <summary>The staged bytes about to be stored: the upload itself, or the processed image and its thumbnail.</summary>
 public sealed class PreparedContent(
-    StagedContent file, StagedContent? thumbnail, string extension, string mimeType, long size, int width, int height) : IDisposable
+    StagedContent file, StagedContent? thumbnail, string extension, string mimeType, long size, int width, int height,
+    ImagePlaceholder? placeholder = null) : IDisposable
 {
+    public ImagePlaceholder? Placeholder { get; } = placeholder;
+
     public string Extension { get; } = extension;
 
     public string MimeType { get; } = mimeType;
@@ -24,10 +27,10 @@ public sealed class PreparedContent(
     public PendingFileOperation OperationFor(FileOperationKind kind, Attachment attachment)
     {
         var files = new List<(string, string)>(2);
-        if (thumbnail is not null && attachment.ThumbLocation is { } thumbLocation)
+        if (thumbnail is not null && attachment.StoredThumbLocation is { } thumbLocation)
             files.Add((thumbnail.HandOver(), thumbLocation));
 
-        files.Add((file.HandOver(), attachment.FileLocation));
+        files.Add((file.HandOver(), attachment.StoredFileLocation));
         return PendingFileOperation.Place(kind, attachment.Id, files);
     }
 

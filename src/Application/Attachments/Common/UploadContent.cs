@@ -51,5 +51,5 @@ public sealed class UploadContent(IFileStorage storage, IImageProcessor images, 
 
     private PreparedContent Of(ProcessedImage image, string extension) =>
         new(new StagedContent(storage, image.ImagePath), new StagedContent(storage, image.ThumbnailPath),
-            extension, WebImageFormats.MimeTypeOf(extension), image.Size, image.Width, image.Height);
+            extension, WebImageFormats.MimeTypeOf(extension), image.Size, image.Width, image.Height, image.Placeholder);
 }

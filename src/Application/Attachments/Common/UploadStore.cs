@@ -19,16 +19,25 @@ public sealed class UploadStore(
     ICurrentUser currentUser,
     TimeProvider time,
     IUploadMetrics metrics,
-    IApiDialect dialect)
+    IApiDialect dialect,
+    ISizesAtUpload sizes)
 {
     /// <summary>A new attachment, or the one that already has these bytes.</summary>
-    public async Task<Attachment> AddAsync(StagedFile file, long? categoryId, bool imagesOnly, CancellationToken cancellationToken)
+    /// <param name="visibility">A new attachment's; an existing one is made private when asked, never public (that takes an edit).</param>
+    public async Task<Attachment> AddAsync(
+        StagedFile file, long? categoryId, bool imagesOnly, CancellationToken cancellationToken, Visibility? visibility = null)
     {
         metrics.Received(dialect.Name, file.Length);
         var type = content.Detect(file, imagesOnly);
         var (attachment, outcome) = await FindByMd5Async(file.Md5, cancellationToken) is { } existing
             ? await ReuseAsync(existing, file, type, categoryId, cancellationToken)
-            : await StoreNewAsync(file, type, categoryId, cancellationToken);
+            : await StoreNewAsync(file, type, categoryId, visibility ?? Visibility.Public, cancellationToken);
+        if (visibility == Visibility.Private)
+            await AttachmentFiles.SetVisibilityAsync(db, attachment, Visibility.Private, time.GetUtcNow(), cancellationToken);
+
+        if (outcome == UploadOutcome.Stored)
+            sizes.MakeLater(attachment.Id);
+
         return Completed(attachment, outcome);
     }
 
@@ -52,6 +61,8 @@ public sealed class UploadStore(
         using var prepared = await content.PrepareAsync(file, type, extension, cancellationToken);
         attachment.FileMd5 = file.Md5;
         attachment.OriginalFileName = FileNames.ToOriginalName(file.ClientFileName);
+        // A new picture: the old one's focal point need not fit it.
+        (attachment.FocusX, attachment.FocusY) = (0.5, 0.5);
         Describe(attachment, prepared, categoryId, time.GetUtcNow());
         try
         {
@@ -71,6 +82,8 @@ public sealed class UploadStore(
         }
 
         await AddOperationAsync(prepared.OperationFor(FileOperationKind.Replace, attachment), cancellationToken);
+        await AttachmentFiles.RemoveDerivativesAsync(db, attachment.Id, cancellationToken);
+        sizes.MakeLater(attachment.Id);
         return Completed(attachment, UploadOutcome.Replaced);
     }
 
@@ -146,7 +159,7 @@ public sealed class UploadStore(
     }
 
     private async Task<(Attachment, UploadOutcome)> StoreNewAsync(
-        StagedFile file, FileType type, long? categoryId, CancellationToken cancellationToken)
+        StagedFile file, FileType type, long? categoryId, Visibility visibility, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         using var prepared = await content.PrepareAsync(file, type, UploadContent.OutputExtension(type), cancellationToken);
@@ -159,6 +172,7 @@ public sealed class UploadStore(
             IsImage = type.IsImage,
             UserId = currentUser.Id,
             CreatedTime = now,
+            Visibility = visibility,
         };
         // A new row is created and updated at one moment, however long its image took to process.
         Describe(attachment, prepared, categoryId, now);
@@ -190,6 +204,8 @@ public sealed class UploadStore(
         attachment.Width = prepared.Width;
         attachment.Height = prepared.Height;
         attachment.IsProcessed = true;
+        attachment.BlurHash = prepared.Placeholder?.BlurHash;
+        attachment.DominantColor = prepared.Placeholder?.DominantColor;
         attachment.CategoryId = categoryId ?? attachment.CategoryId;
         attachment.UpdatedTime = updated;
     }

@@ -15,6 +15,8 @@ public interface IApplicationDbContext
     /// <summary>Kept by the same triggers; read-only for the service.</summary>
     DbSet<AttachmentHourCount> AttachmentHourCounts { get; }
 
+    DbSet<AttachmentDerivative> AttachmentDerivatives { get; }
+
     DbSet<User> Users { get; }
 
     /// <summary>File operations committed writes still owe; handlers add them, <see cref="IFileOperations"/> applies them.</summary>
@@ -45,4 +47,5 @@ public enum UniqueKey
     AttachmentMd5,
     AttachmentLocation,
     UserName,
+    DerivativeKey,
 }

@@ -1,4 +1,5 @@
 using Attachments.Application.Common.Models;
+using Attachments.Application.Delivery;
 
 namespace Attachments.Application.Common.Interfaces;
 
@@ -35,9 +36,23 @@ public interface IImageProcessor
 
     /// <summary>
     /// Writes the thumbnail of an image already stored as <paramref name="extension"/> to
-    /// <paramref name="thumbnailPath"/> (a temp file), in the same format, with the current thumbnail settings.
+    /// <paramref name="thumbnailPath"/> (a temp file), in the same format, with the current thumbnail settings
+    /// (a crop around <paramref name="focus"/>), and answers its placeholder.
     /// Background work: waits for an image slot however long it takes, outside the upload queue.
     /// </summary>
     /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
-    Task WriteThumbnailAsync(string imagePath, string extension, string thumbnailPath, CancellationToken cancellationToken);
+    Task<ImagePlaceholder> WriteThumbnailAsync(
+        string imagePath, string extension, string thumbnailPath, FocalPoint focus, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Renders <paramref name="plan"/> of a stored image (its first frame) to <paramref name="outputPath"/> as
+    /// <paramref name="outputExtension"/> (jpg, png, webp, avif). A request's work: it waits in the bounded queue.
+    /// </summary>
+    /// <exception cref="Exceptions.UnprocessableContentException">Corrupt, or over a limit.</exception>
+    /// <exception cref="Exceptions.ServiceUnavailableException">Every image slot is busy and the queue is full, or the wait timed out.</exception>
+    Task RenderAsync(
+        string imagePath, string extension, TransformPlan plan, string outputExtension, int quality, string outputPath, CancellationToken cancellationToken);
+
+    /// <summary>Whether <paramref name="extension"/> (avif, webp) can be written here; <c>fmt=auto</c> skips one that cannot.</summary>
+    bool CanWrite(string extension);
 }

@@ -43,6 +43,42 @@ public sealed class ImageOptions
 
     public ThumbMode ThumbMode { get; set; } = ThumbMode.Fit;
 
-    /// <summary>Used when re-encoding JPEG and WebP whose source quality cannot be read.</summary>
+    /// <summary>Used when re-encoding JPEG and WebP whose source quality cannot be read, and by transforms without <c>q</c>.</summary>
     public int Quality { get; set; } = 85;
+
+    /// <summary>
+    /// Named sizes (<c>Images:Sizes:&lt;name&gt;:Width/Height/Mode</c>) every image offers in its <c>sizes</c> and <c>srcset</c>,
+    /// made on first request (or at upload with <see cref="MakeSizesAtUpload"/>) and kept. A size with neither width
+    /// nor height is switched off.
+    /// </summary>
+    public Dictionary<string, ImageSize> Sizes { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["small"] = new() { Width = 500 },
+        ["medium"] = new() { Width = 1000 },
+        ["large"] = new() { Width = 1920 },
+    };
+
+    /// <summary>Makes every named size right after an upload, in the background, rather than on its first request.</summary>
+    public bool MakeSizesAtUpload { get; set; }
+
+    /// <summary>
+    /// The key URL signatures are made with (transforms, private files); shared by every instance. Empty: derived
+    /// from <c>Auth:SigningKey</c>.
+    /// </summary>
+    public string? TransformKey { get; set; }
+
+    /// <summary>Width × height a transform may produce (after <c>dpr</c>); 16 megapixels by default.</summary>
+    public long MaxTransformPixels { get; set; } = 16_000_000;
+}
+
+public sealed class ImageSize
+{
+    /// <summary>0: no limit that way.</summary>
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public ThumbMode Mode { get; set; } = ThumbMode.Fit;
+
+    public bool IsEnabled => Width > 0 || Height > 0;
 }

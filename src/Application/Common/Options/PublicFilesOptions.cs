@@ -23,6 +23,9 @@ public sealed class PublicFilesOptions
 
     public ObjectKeyOptions S3 { get; set; } = new();
 
+    /// <summary>How long the signed URLs the API gives for private files stay valid.</summary>
+    public TimeSpan SignedUrlLifetime { get; set; } = TimeSpan.FromHours(1);
+
     public string FullRoot => Path.GetFullPath(Root);
 
     /// <summary>What goes between <see cref="PublicBaseUrl"/> and a location.</summary>

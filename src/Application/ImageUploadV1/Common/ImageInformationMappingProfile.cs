@@ -1,4 +1,4 @@
-using Attachments.Application.Common.Interfaces;
+using Attachments.Application.Delivery;
 using Attachments.Domain.Entities;
 using AutoMapper;
 
@@ -21,9 +21,10 @@ public sealed class ImageInformationMappingProfile : Profile
     private static DateTime WholeSecondsUtc(DateTimeOffset time) =>
         DateTime.SpecifyKind(DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds()).UtcDateTime, DateTimeKind.Utc);
 
-    private sealed class MediaLinkResolver(IPublicUrls urls) : IValueResolver<Attachment, ImageInformationDto, string>
+    // A private file's link is signed, like the Attachment API's.
+    private sealed class MediaLinkResolver(DeliveryUrls urls) : IValueResolver<Attachment, ImageInformationDto, string>
     {
         public string Resolve(Attachment source, ImageInformationDto destination, string destMember, ResolutionContext context) =>
-            urls.For(source.FileLocation);
+            urls.File(source);
     }
 }

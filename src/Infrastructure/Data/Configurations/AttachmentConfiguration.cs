@@ -18,6 +18,8 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
             t.HasCheckConstraint("ck_attachments_file_size", "file_size >= 0");
             t.HasCheckConstraint("ck_attachments_dimensions", "width >= 0 AND height >= 0");
             t.HasCheckConstraint("ck_attachments_file_location", "file_location LIKE 'uploads/%'");
+            t.HasCheckConstraint("ck_attachments_focus", "focus_x BETWEEN 0 AND 1 AND focus_y BETWEEN 0 AND 1");
+            t.HasCheckConstraint("ck_attachments_dominant_color", "dominant_color ~ '^#[0-9a-f]{6}$'");
         });
 
         builder.Property(a => a.Id).HasComment("Attachment id, as the API shows it.");
@@ -43,12 +45,25 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
         builder.Property(a => a.UserId).HasComment("users.id of the uploader; NULL when that user was deleted.");
         builder.Property(a => a.CreatedTime).HasComment("When the attachment was first uploaded.");
         builder.Property(a => a.UpdatedTime).HasComment("When the row or its bytes last changed.");
+        builder.Property(a => a.Visibility).HasConversion<short>().HasDefaultValue(Visibility.Public).HasSentinel((Visibility)(-1))
+            .HasComment("0 public (served at /uploads/<file_location> to anyone); 1 private (stored at private/<file_location>, served only on a signed, unexpired URL).");
+        builder.Property(a => a.FocusX).HasDefaultValue(0.5).HasSentinel(-1.0)
+            .HasComment("Focal point, 0-1 from the left edge: every crop (named sizes, fit=cover, the Crop thumbnail) keeps it in view.");
+        builder.Property(a => a.FocusY).HasDefaultValue(0.5).HasSentinel(-1.0)
+            .HasComment("Focal point, 0-1 from the top edge.");
+        builder.Property(a => a.BlurHash).HasColumnName("blurhash").HasMaxLength(MaxLengths.BlurHash)
+            .HasComment("BlurHash placeholder (4x3 components) of an image; NULL for other files and until the thumbnail rebuild makes it.");
+        builder.Property(a => a.DominantColor).HasMaxLength(7).IsFixedLength()
+            .HasComment("The image's most common colour as #rrggbb; NULL for other files and until made.");
 
         // xmin is PostgreSQL's row version: two concurrent replaces of one attachment cannot both win.
         builder.Property<uint>("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();
 
         builder.Ignore(a => a.StoredName);
         builder.Ignore(a => a.ThumbLocation);
+        builder.Ignore(a => a.StoredFileLocation);
+        builder.Ignore(a => a.StoredThumbLocation);
+        builder.Ignore(a => a.StoredLocations);
 
         builder.HasIndex(a => a.FileMd5).IsUnique().HasDatabaseName(UniqueMd5Index);
         builder.HasIndex(a => a.FileLocation).IsUnique().HasDatabaseName(UniqueLocationIndex);

@@ -34,6 +34,12 @@ namespace Attachments.Infrastructure.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("BlurHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("blurhash")
+                        .HasComment("BlurHash placeholder (4x3 components) of an image; NULL for other files and until the thumbnail rebuild makes it.");
+
                     b.Property<long?>("CategoryId")
                         .HasColumnType("bigint")
                         .HasColumnName("category_id")
@@ -43,6 +49,13 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_time")
                         .HasComment("When the attachment was first uploaded.");
+
+                    b.Property<string>("DominantColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character(7)")
+                        .HasColumnName("dominant_color")
+                        .IsFixedLength()
+                        .HasComment("The image's most common colour as #rrggbb; NULL for other files and until made.");
 
                     b.Property<string>("FileLocation")
                         .IsRequired()
@@ -70,6 +83,20 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("file_size")
                         .HasComment("Bytes of the stored file (after image processing).");
+
+                    b.Property<double>("FocusX")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(0.5)
+                        .HasColumnName("focus_x")
+                        .HasComment("Focal point, 0-1 from the left edge: every crop (named sizes, fit=cover, the Crop thumbnail) keeps it in view.");
+
+                    b.Property<double>("FocusY")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(0.5)
+                        .HasColumnName("focus_y")
+                        .HasComment("Focal point, 0-1 from the top edge.");
 
                     b.Property<int>("Height")
                         .HasColumnType("integer")
@@ -114,6 +141,13 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("user_id")
                         .HasComment("users.id of the uploader; NULL when that user was deleted.");
+
+                    b.Property<short>("Visibility")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("smallint")
+                        .HasDefaultValue((short)0)
+                        .HasColumnName("visibility")
+                        .HasComment("0 public (served at /uploads/<file_location> to anyone); 1 private (stored at private/<file_location>, served only on a signed, unexpired URL).");
 
                     b.Property<int>("Width")
                         .HasColumnType("integer")
@@ -168,9 +202,13 @@ namespace Attachments.Infrastructure.Data.Migrations
 
                             t.HasCheckConstraint("ck_attachments_dimensions", "width >= 0 AND height >= 0");
 
+                            t.HasCheckConstraint("ck_attachments_dominant_color", "dominant_color ~ '^#[0-9a-f]{6}$'");
+
                             t.HasCheckConstraint("ck_attachments_file_location", "file_location LIKE 'uploads/%'");
 
                             t.HasCheckConstraint("ck_attachments_file_size", "file_size >= 0");
+
+                            t.HasCheckConstraint("ck_attachments_focus", "focus_x BETWEEN 0 AND 1 AND focus_y BETWEEN 0 AND 1");
                         });
                 });
 
@@ -240,6 +278,90 @@ namespace Attachments.Infrastructure.Data.Migrations
                             t.HasComment("How many attachments each category holds of each kind, for the list's total without count(*). Written only by the triggers on attachments (function attachment_counts_apply), at commit of the transaction that inserts, deletes or changes category_id/is_image; it always equals SELECT coalesce(category_id, 0), is_image, count(*) FROM attachments GROUP BY 1, 2. Rows at 0 may stay. docs/decisions/021-list-at-scale.md.");
 
                             t.HasCheckConstraint("ck_attachment_counts_count", "count >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Attachments.Domain.Entities.AttachmentDerivative", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id")
+                        .HasComment("Derivative id.");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id")
+                        .HasComment("attachments.id; the rows go with the attachment (its delete removes the files too).");
+
+                    b.Property<DateTimeOffset>("CreatedTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_time")
+                        .HasComment("When it was made.");
+
+                    b.Property<string>("FileMd5")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character(32)")
+                        .HasColumnName("file_md5")
+                        .IsFixedLength()
+                        .HasComment("md5 of the content it was made from: new bytes at the same location never find an old derivative.");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size")
+                        .HasComment("Bytes of the derivative.");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height")
+                        .HasComment("Pixel height of the derivative.");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character(16)")
+                        .HasColumnName("key")
+                        .IsFixedLength()
+                        .HasComment("First 16 hex digits of the SHA-256 of the canonical parameters (w, h, fit, format, q, dpr, and the focal point for crops).");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("location")
+                        .HasComment("Path relative to the storage root: derivatives/<md5>/<key>.<ext>.");
+
+                    b.Property<string>("MimeType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("mime_type")
+                        .HasComment("Media type of the derivative.");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width")
+                        .HasComment("Pixel width of the derivative.");
+
+                    b.HasKey("Id")
+                        .HasName("pk_attachment_derivatives");
+
+                    b.HasIndex("Location")
+                        .IsUnique()
+                        .HasDatabaseName("ux_attachment_derivatives_location");
+
+                    b.HasIndex("AttachmentId", "FileMd5", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ux_attachment_derivatives_attachment_id_file_md5_key");
+
+                    b.ToTable("attachment_derivatives", null, t =>
+                        {
+                            t.HasComment("Resized or re-encoded copies of an image (named sizes, signed URL transforms), made on first request; the files are at location, under derivatives/ in the storage root, and go with the row.");
+
+                            t.HasCheckConstraint("ck_attachment_derivatives_location", "location LIKE 'derivatives/%'");
                         });
                 });
 
@@ -690,6 +812,16 @@ namespace Attachments.Infrastructure.Data.Migrations
                     b.Navigation("Category");
                 });
 
+            modelBuilder.Entity("Attachments.Domain.Entities.AttachmentDerivative", b =>
+                {
+                    b.HasOne("Attachments.Domain.Entities.Attachment", null)
+                        .WithMany("Derivatives")
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attachment_derivatives_attachment_id");
+                });
+
             modelBuilder.Entity("Attachments.Domain.Entities.DirectUpload", b =>
                 {
                     b.HasOne("Attachments.Domain.Entities.AttachmentCategory", null)
@@ -714,6 +846,11 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_job_batches_jobs_job_id");
+                });
+
+            modelBuilder.Entity("Attachments.Domain.Entities.Attachment", b =>
+                {
+                    b.Navigation("Derivatives");
                 });
 
             modelBuilder.Entity("Attachments.Domain.Entities.AttachmentCategory", b =>

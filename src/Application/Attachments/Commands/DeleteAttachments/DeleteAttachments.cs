@@ -25,11 +25,20 @@ public sealed class DeleteAttachmentsCommandHandler(IApplicationDbContext db) : 
     /// <summary>Deletes the rows; their files go once that has committed.</summary>
     internal static async Task DeleteAsync(IApplicationDbContext db, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)
     {
+        // The derivative rows go with their attachments (a cascade), their files with the attachment's. One made after
+        // this read changed its attachment's row version (it locks the row), so the delete below then fails as a
+        // concurrent change rather than leave that file behind.
+        var ids = attachments.Select(a => a.Id).ToList();
+        var derivatives = (await db.AttachmentDerivatives.AsNoTracking()
+                .Where(d => ids.Contains(d.AttachmentId))
+                .Select(d => new { d.AttachmentId, d.Location })
+                .ToListAsync(cancellationToken))
+            .ToLookup(d => d.AttachmentId, d => d.Location);
         db.Attachments.RemoveRange(attachments);
         await db.SaveChangesAsync(cancellationToken);
 
         db.PendingFileOperations.AddRange(attachments.Select(a =>
-            PendingFileOperation.Delete(a.Id, [a.FileLocation, .. a.ThumbLocation is { } thumb ? [thumb] : Array.Empty<string>()])));
+            PendingFileOperation.Delete(a.Id, [.. a.StoredLocations, .. derivatives[a.Id]])));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

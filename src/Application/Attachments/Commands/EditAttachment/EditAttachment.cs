@@ -4,17 +4,24 @@ using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Domain.Entities;
 using AutoMapper;
+using Attachments.Application.Attachments.Commands.RebuildThumbnails;
+using Attachments.Application.Common.Options;
 using MediatR;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attachments.Application.Attachments.Commands.EditAttachment;
 
 /// <param name="FileName">A new display name.</param>
 /// <param name="FileLocation">A new place for the file under <c>uploads/</c>, same extension; the thumbnail follows.</param>
-public sealed record EditAttachmentCommand(long Id, string? FileName = null, string? FileLocation = null)
+/// <param name="FocusX">A new focal point (with <paramref name="FocusY"/>), 0–1; the crops made around the old one go.</param>
+/// <param name="Visibility">Public or private: the files move between <c>uploads/</c> and <c>private/uploads/</c>.</param>
+public sealed record EditAttachmentCommand(
+    long Id, string? FileName = null, string? FileLocation = null, double? FocusX = null, double? FocusY = null, Visibility? Visibility = null)
     : ICommand<AttachmentDto>;
 
-public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFileStorage storage, TimeProvider time, IMapper mapper)
+public sealed class EditAttachmentCommandHandler(
+    IApplicationDbContext db, IFileStorage storage, TimeProvider time, IMapper mapper, IMediator mediator, IOptions<ImageOptions> images)
     : IRequestHandler<EditAttachmentCommand, AttachmentDto>
 {
     public async Task<AttachmentDto> Handle(EditAttachmentCommand request, CancellationToken cancellationToken)
@@ -25,15 +32,30 @@ public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFile
         if (request.FileName is not null)
             attachment.FileName = FileNames.ToEditedDisplayName(request.FileName);
 
+        var focus = (request.FocusX ?? attachment.FocusX, request.FocusY ?? attachment.FocusY);
+        var focusMoved = focus != (attachment.FocusX, attachment.FocusY);
+        if (focusMoved && !attachment.IsImage)
+            throw new ValidationException("focus_x and focus_y are for images; this attachment is not one.");
+
+        (attachment.FocusX, attachment.FocusY) = focus;
+        attachment.UpdatedTime = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+
         var newLocation = request.FileLocation?.Trim();
-        if (newLocation is null || newLocation == attachment.FileLocation)
+        if (newLocation is not null && newLocation != attachment.FileLocation)
+            await MoveAsync(attachment, newLocation, cancellationToken);
+
+        if (request.Visibility is { } visibility)
+            await AttachmentFiles.SetVisibilityAsync(db, attachment, visibility, time.GetUtcNow(), cancellationToken);
+
+        if (focusMoved)
         {
-            attachment.UpdatedTime = time.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
-            return mapper.Map<AttachmentDto>(attachment);
+            // Every crop depends on the focal point: the derivatives go (remade on request), and a cropped thumbnail is made again.
+            await AttachmentFiles.RemoveDerivativesAsync(db, attachment.Id, cancellationToken);
+            if (images.Value.ThumbMode == ThumbMode.Crop)
+                await mediator.Send(new BuildThumbnailCommand(attachment.FileLocation), cancellationToken);
         }
 
-        await MoveAsync(attachment, newLocation, cancellationToken);
         return mapper.Map<AttachmentDto>(attachment);
     }
 
@@ -45,9 +67,9 @@ public sealed class EditAttachmentCommandHandler(IApplicationDbContext db, IFile
         if (await db.Attachments.AnyAsync(a => a.FileLocation == newLocation, cancellationToken))
             throw new ConflictException($"Another attachment is already stored at {newLocation}.");
 
-        var files = new List<(string From, string To)> { (attachment.FileLocation, newLocation) };
-        if (attachment.ThumbLocation is { } thumb)
-            files.Add((thumb, Attachment.ThumbLocationFor(newLocation)));
+        var files = new List<(string From, string To)> { (attachment.StoredFileLocation, Attachment.StoredLocationFor(newLocation, attachment.Visibility)) };
+        if (attachment.StoredThumbLocation is { } thumb)
+            files.Add((thumb, Attachment.StoredLocationFor(Attachment.ThumbLocationFor(newLocation), attachment.Visibility)));
 
         foreach (var taken in files.Select(f => f.To))
         {

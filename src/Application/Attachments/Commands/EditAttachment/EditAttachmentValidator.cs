@@ -10,9 +10,11 @@ public sealed partial class EditAttachmentCommandValidator : AbstractValidator<E
     {
         RuleFor(c => c.Id).GreaterThan(0).WithName("id");
         RuleFor(c => c)
-            .Must(c => c.FileName is not null || c.FileLocation is not null)
+            .Must(c => c.FileName is not null || c.FileLocation is not null || c.FocusX is not null || c.FocusY is not null || c.Visibility is not null)
             .WithName("file_name")
-            .WithMessage("Send file_name to rename, file_location to move, or both.");
+            .WithMessage("Send file_name to rename, file_location to move, focus_x and focus_y to set the focal point, visibility to make it public or private, or several of them.");
+        RuleFor(c => c.FocusX).InclusiveBetween(0, 1).WithName("focus_x").WithMessage("focus_x must be from 0 (left edge) to 1 (right edge).");
+        RuleFor(c => c.FocusY).InclusiveBetween(0, 1).WithName("focus_y").WithMessage("focus_y must be from 0 (top edge) to 1 (bottom edge).");
         RuleFor(c => c.FileName!)
             .Must(n => n.Trim().Trim('.').Length > 0).WithMessage("file_name must not be empty.")
             .MaximumLength(MaxLengths.FileName)

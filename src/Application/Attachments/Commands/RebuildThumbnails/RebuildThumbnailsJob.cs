@@ -21,7 +21,7 @@ public sealed class RebuildThumbnailsJob(IApplicationDbContext db, IMediator med
 
     public async Task<JobCounter?> RunAsync(string phase, string unit, CancellationToken cancellationToken)
     {
-        await mediator.Send(new BuildThumbnailCommand(unit), cancellationToken);
+        await mediator.Send(new BuildThumbnailCommand(unit, RemoveDerivatives: true), cancellationToken);
         return JobCounter.ThumbnailsBuilt;
     }
 }

@@ -117,13 +117,13 @@ public sealed class ScanUploadsJob(
         var images = await db.Attachments.AsNoTracking()
             .Where(a => a.IsImage)
             .OrderBy(a => a.Id)
-            .Select(a => a.FileLocation)
+            .Select(a => new { a.FileLocation, a.Visibility })
             .ToListAsync(cancellationToken);
         var withoutThumbnail = new List<string>();
-        foreach (var location in images)
+        foreach (var image in images)
         {
-            if (await ThumbnailMissingAsync(location, cancellationToken))
-                withoutThumbnail.Add(location);
+            if (await ThumbnailMissingAsync(Attachment.StoredLocationFor(Attachment.ThumbLocationFor(image.FileLocation), image.Visibility), cancellationToken))
+                withoutThumbnail.Add(image.FileLocation);
         }
 
         logger.LogInformation("Scan found {Count} images without a thumbnail", withoutThumbnail.Count);
@@ -139,11 +139,11 @@ public sealed class ScanUploadsJob(
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
-    private async Task<bool> ThumbnailMissingAsync(string location, CancellationToken cancellationToken)
+    private async Task<bool> ThumbnailMissingAsync(string storedThumbLocation, CancellationToken cancellationToken)
     {
         try
         {
-            return !await storage.ExistsAsync(Attachment.ThumbLocationFor(location), cancellationToken);
+            return !await storage.ExistsAsync(storedThumbLocation, cancellationToken);
         }
         catch (ValidationException)
         {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Attachments.Api.Infrastructure;
+namespace Attachments.Application.Common;
 
 /// <summary>
 /// <c>Content-Disposition: attachment</c> with a file name per RFC 6266: a quoted ASCII <c>filename</c> for old
@@ -9,6 +9,10 @@ namespace Attachments.Api.Infrastructure;
 public static class AttachmentDisposition
 {
     private const char Replacement = '_';
+
+    /// <summary>The header for a file at <paramref name="location"/>: its display name with the stored extension.</summary>
+    public static string For(string displayName, string location) =>
+        For(string.IsNullOrWhiteSpace(displayName) ? Path.GetFileName(location) : displayName + Path.GetExtension(location));
 
     public static string For(string fileName)
     {
