@@ -85,7 +85,7 @@ public abstract class DeliveryTestBase : IntegrationTestBase
         var message = body.GetProperty("msg").GetString()!;
         Assert.Multiple(() =>
         {
-            Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(-1), body.ToString());
+            Assert.That(body.GetProperty("code").GetInt32(), Is.EqualTo(status switch { 401 => 1001, 403 => 1002, _ => -1 }), body.ToString());
             foreach (var word in words)
                 Assert.That(message, Does.Contain(word).IgnoreCase);
         });
