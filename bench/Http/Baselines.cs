@@ -69,6 +69,18 @@ public sealed class Baselines(string repo, string workDirectory)
         return cpu;
     }
 
+    public const string Vips = "/usr/bin/vips";
+
+    /// <summary>CPU seconds of <c>vips thumbnail in out.webp[Q=q] width</c> (fit inside that width), median of repeats.</summary>
+    public async Task<double> VipsWebpCpuAsync(string input, int width, int quality, int repeats)
+    {
+        var output = Path.Combine(workDirectory, $"vips-{width}.webp[Q={quality}]");
+        var samples = new List<double>();
+        for (var i = 0; i < repeats; i++)
+            samples.Add(await Shell.CpuOfAsync(Vips, ["thumbnail", input, output, width.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        return Stats.Median(samples);
+    }
+
     /// <summary>sharp in one warm Node.js process: CPU and wall seconds per file (medians).</summary>
     public async Task<IReadOnlyDictionary<string, (double Cpu, double Wall)>> SharpAsync(IEnumerable<string> files, int repeats)
     {

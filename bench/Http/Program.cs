@@ -33,6 +33,8 @@ if (Runs("overhead"))
     await run.SmallImageOverheadAsync();
 if (Runs("thumbnails"))
     await run.ThumbnailRebuildAsync();
+if (Runs("delivery"))
+    await run.DeliveryAsync();
 if (Runs("huge"))
     await run.HugeUploadAsync();
 if (Runs("memory"))

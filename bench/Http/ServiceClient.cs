@@ -70,6 +70,30 @@ public sealed class ServiceClient : IDisposable
         return total;
     }
 
+    /// <summary>A signed URL from <c>POST /api/attachment/url</c>.</summary>
+    public async Task<string> SignedUrlAsync(object request) =>
+        (await Data(await _http.PostAsJsonAsync("api/attachment/url", request))).GetProperty("url").GetString()!;
+
+    /// <summary>GETs a URL as a browser would (no token), reading the whole body; answers its length and the time taken.</summary>
+    public async Task<(long Bytes, TimeSpan Elapsed)> FetchAsync(string url, string? accept = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (accept is not null)
+            request.Headers.Accept.ParseAdd(accept);
+
+        var clock = Stopwatch.StartNew();
+        using var response = await Anonymous.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        clock.Stop();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body.Take(300).ToArray())}");
+        return (body.Length, clock.Elapsed);
+    }
+
+    private HttpClient Anonymous => _anonymous ??= new HttpClient { BaseAddress = _http.BaseAddress };
+
+    private HttpClient? _anonymous;
+
     /// <summary>Starts the thumbnail rebuild job and waits until it is no longer running; answers the job object.</summary>
     public async Task<JsonElement> RebuildThumbnailsAsync()
     {
@@ -95,5 +119,9 @@ public sealed class ServiceClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _anonymous?.Dispose();
+    }
 }

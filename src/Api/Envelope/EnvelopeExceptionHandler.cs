@@ -47,8 +47,6 @@ public sealed class EnvelopeExceptionHandler(
         UnsupportedMediaTypeException e => (StatusCodes.Status415UnsupportedMediaType, e.Message),
         UnprocessableContentException e => (StatusCodes.Status422UnprocessableEntity, e.Message),
         ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
-        Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException =>
-            (StatusCodes.Status503ServiceUnavailable, "The attachment was changed by another request at the same moment; nothing was changed. Try again shortly."),
         _ when databaseFailures.IsUnavailable(exception) =>
             (StatusCodes.Status503ServiceUnavailable, "The database cannot be reached right now; nothing was stored. Try again shortly."),
         IOException e when IsDiskFull(e) =>

@@ -29,6 +29,7 @@ internal static class ErrorStatuses
         ["GET /api/attachment/list"] = [BadRequest],
         ["GET /api/attachment/detail"] = [BadRequest, NotFound],
         ["POST /api/attachment/edit"] = [BadRequest, NotFound, Conflict],
+        ["POST /api/attachment/url"] = [BadRequest, NotFound, Unsupported],
         ["POST /api/attachment/delete"] = [BadRequest, NotFound],
         ["POST /api/attachment/scan"] = [],
         ["POST /api/attachment/thumb/rebuild"] = [],

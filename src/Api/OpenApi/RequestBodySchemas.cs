@@ -41,8 +41,21 @@ internal static class RequestBodySchemas
                 ["file_name"] = Optional(Text(MaxLengths.FileName, "The new display name.")),
                 ["file_location"] = Optional(Text(MaxLengths.FileLocation,
                     "Where to move the file: `uploads/<folders>/<name>.<ext>`, with the extension it has now.")),
+                ["focus_x"] = Optional(Fraction("The focal point every crop keeps in view, from the left edge (0) to the right (1); images only.")),
+                ["focus_y"] = Optional(Fraction("The focal point, from the top edge (0) to the bottom (1).")),
+                ["visibility"] = Optional(Choice(["public", "private"], "`private` moves the files under private/ and serves them only on signed, expiring links.")),
             },
-            AnyOf: ["file_name", "file_location"]),
+            AnyOf: ["file_name", "file_location", "focus_x", "focus_y", "visibility"]),
+        [typeof(SignUrlRequest)] = new(new()
+        {
+            ["id"] = Id(),
+            ["w"] = Optional(Integer(1, "Width of the box, in pixels.")),
+            ["h"] = Optional(Integer(1, "Height of the box, in pixels.")),
+            ["fit"] = Optional(Choice(["inside", "cover", "contain"], "inside (default): scale into the box; cover: fill it, cut around the focal point; contain: fit and pad.")),
+            ["fmt"] = Optional(Choice([.. Application.Delivery.ImageTransform.Formats], "auto: AVIF, then WebP, by the browser's Accept; omitted: the stored format.")),
+            ["q"] = Optional(Bounded(1, 100, "Quality of JPEG, WebP and AVIF.")),
+            ["dpr"] = Optional(new OpenApiSchema { Type = JsonSchemaType.Number, Minimum = "1", Maximum = "4", Description = "Multiplies the box (1–4)." }),
+        }),
         [typeof(DeleteAttachmentsRequest)] = new(
             new()
             {
@@ -123,6 +136,15 @@ internal static class RequestBodySchemas
 
     private static Field Integer(long minimum, string? description = null) =>
         new(new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = Invariant(minimum), Description = description });
+
+    private static Field Fraction(string description) =>
+        new(new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0", Maximum = "1", Description = description });
+
+    private static Field Bounded(long minimum, long maximum, string description) =>
+        new(new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = Invariant(minimum), Maximum = Invariant(maximum), Description = description });
+
+    private static Field Choice(string[] values, string description) =>
+        new(new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (System.Text.Json.Nodes.JsonNode)v)], Description = description });
 
     private static Field Ids(int maxItems, string description) => new(new OpenApiSchema
     {

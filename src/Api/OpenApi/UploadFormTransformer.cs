@@ -42,6 +42,12 @@ internal sealed class UploadFormTransformer : IOpenApiOperationTransformer
         {
             properties["category_id"] = Integer(0, null, "Category to file the attachment in; omitted or 0 = none.");
             properties["id"] = Integer(1, null, "An existing attachment to replace the file of.");
+            properties["visibility"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = ["public", "private"],
+                Description = "`private`: stored under private/ and served only on signed, expiring links (docs/api/delivery.md); omitted: public.",
+            };
             properties["chunks"] = Integer(1, UploadChunkCommandValidator.MaxChunks, "Chunked upload: the number of chunks. Sending it makes this request one chunk.");
             properties["chunk"] = Integer(0, UploadChunkCommandValidator.MaxChunks - 1, "Chunked upload: this chunk's index, from 0 to chunks - 1.");
             properties["file_name"] = new OpenApiSchema

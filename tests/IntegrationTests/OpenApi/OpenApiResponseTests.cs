@@ -60,6 +60,7 @@ public sealed class OpenApiResponseTests : OpenApiTestBase
         await Check(client.GetAsync("/api/attachment/list?current=1&pageSize=10"), "GET", "/api/attachment/list", 200);
         await Check(client.GetAsync($"/api/attachment/detail?id={id}"), "GET", "/api/attachment/detail", 200);
         await Check(client.PostAsJsonAsync("/api/attachment/edit", new { id, file_name = "renamed.pdf" }), "POST", "/api/attachment/edit", 200);
+        await Check(client.PostAsJsonAsync("/api/attachment/url", new { id }), "POST", "/api/attachment/url", 200);
         await Check(client.PostAsJsonAsync("/api/attachment/category", new { category_id = 0, ids = new[] { id } }), "POST", "/api/attachment/category", 200);
 
         var user = await Check(client.PostAsJsonAsync("/api/user/save", new { user_name = "reader", password = "a-long-password", permissions = Array.Empty<string>() }),

@@ -62,7 +62,7 @@ public sealed class OpenApiRouteTests : OpenApiTestBase
         {
             var attachment = document["paths"]!["/api/attachment/upload"]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]!["schema"]!;
             Assert.That(attachment["properties"]!.AsObject().Select(p => p.Key),
-                Is.EquivalentTo(new[] { "file", "category_id", "id", "chunks", "chunk", "file_name", "md5" }));
+                Is.EquivalentTo(new[] { "file", "category_id", "id", "visibility", "chunks", "chunk", "file_name", "md5" }));
             Assert.That(attachment["properties"]!["file"]!["format"]!.GetValue<string>(), Is.EqualTo("binary"));
             Assert.That(attachment["required"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "file" }));
 

@@ -1,6 +1,5 @@
 using Attachments.Application.Common;
 
-
 namespace Attachments.UnitTests.Common;
 
 public sealed class AttachmentDispositionTests

@@ -35,7 +35,14 @@ public sealed class DeleteAttachmentsCommandHandler(IApplicationDbContext db) : 
                 .ToListAsync(cancellationToken))
             .ToLookup(d => d.AttachmentId, d => d.Location);
         db.Attachments.RemoveRange(attachments);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new ServiceUnavailableException("An attachment was changed by another request at the same moment; nothing was deleted. Try again shortly.", e);
+        }
 
         db.PendingFileOperations.AddRange(attachments.Select(a =>
             PendingFileOperation.Delete(a.Id, [.. a.StoredLocations, .. derivatives[a.Id]])));

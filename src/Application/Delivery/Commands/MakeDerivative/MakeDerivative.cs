@@ -53,7 +53,7 @@ public sealed class MakeDerivativeCommandHandler(
             Key = request.Key,
             Location = AttachmentDerivative.LocationFor(request.FileMd5, request.Key, request.Extension),
             MimeType = DerivativeFormats.MimeTypeOf(request.Extension),
-            FileSize = new FileInfo(output.Path).Length,
+            FileSize = StagedLength(output.Path),
             Width = plan.CanvasWidth,
             Height = plan.CanvasHeight,
             CreatedTime = time.GetUtcNow(),
@@ -74,6 +74,12 @@ public sealed class MakeDerivativeCommandHandler(
         db.PendingFileOperations.Add(PendingFileOperation.Place(FileOperationKind.Place, request.AttachmentId, [(output.HandOver(), derivative.Location)]));
         await db.SaveChangesAsync(cancellationToken);
         return derivative;
+    }
+
+    private long StagedLength(string path)
+    {
+        using var staged = storage.OpenStaged(path);
+        return staged.Length;
     }
 
     private static NotFoundException Gone() => new("The image was deleted or replaced while this request waited; ask for its URL again.");
