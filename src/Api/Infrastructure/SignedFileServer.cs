@@ -56,6 +56,7 @@ internal static class SignedFileServer
         catch (Exception e) when (e is Application.Common.Exceptions.NotFoundException or Application.Common.Exceptions.ValidationException
             || http.RequestServices.GetRequiredService<IDatabaseFailures>().IsUnavailable(e))
         {
+            // No row, or no database to ask: nothing says the file is private, so it is simply not there.
         }
 
         http.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Attachments.IntegrationTests.Faults;
@@ -14,8 +13,6 @@ namespace Attachments.IntegrationTests.Browser;
 public sealed class BrowserUploadTests : ProcessTestBase
 {
     private const string Chromium = "/usr/bin/chromium";
-
-    private static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(3);
 
     [Test]
     public async Task ReadmeExamples_InChromiumOnAnotherOrigin_ShowTheServicesMsgAndRetryOnlyRateLimits()
@@ -36,7 +33,7 @@ public sealed class BrowserUploadTests : ProcessTestBase
             ["Upload:MaxFileSizeBytes"] = "1048576",
         });
 
-        var (exitCode, output) = await RunNodeAsync(folder, new Dictionary<string, string>
+        var (exitCode, output) = await NodeScripts.RunAsync(folder, "run.mjs", new Dictionary<string, string>
         {
             ["ATTACHMENTS_URL"] = service.BaseAddress.ToString().TrimEnd('/'),
             ["ATTACHMENTS_USER"] = ServiceProcess.AdminUserName,
@@ -49,53 +46,10 @@ public sealed class BrowserUploadTests : ProcessTestBase
         Assert.That(exitCode, Is.EqualTo(0), output);
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunNodeAsync(string folder, IReadOnlyDictionary<string, string> environment)
-    {
-        var startInfo = new ProcessStartInfo("node", ["run.mjs"])
-        {
-            WorkingDirectory = folder,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-            startInfo.Environment[key] = value;
-
-        Process process;
-        try
-        {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException("node did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Assert.Fail($"Node.js is missing ({e.Message}): install the Debian packages 'nodejs' and 'npm' (.ci/run does).");
-            throw;
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(NodeTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-                Assert.Fail($"The browser test did not finish within {NodeTimeout.TotalMinutes:0} minutes.{Environment.NewLine}{await stdout}{await stderr}");
-            }
-
-            return (process.ExitCode, (await stdout) + (await stderr));
-        }
     }
 }

@@ -11,29 +11,8 @@ public abstract class DeliveryTestBase : IntegrationTestBase
     protected const string AcceptAvif = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8";
     protected const string AcceptWebp = "image/webp,*/*";
 
-    /// <summary>A photo-like JPEG (a gradient with noise, so that formats compress as they would a photo).</summary>
-    protected static byte[] Photo(uint width, uint height, MagickFormat format = MagickFormat.Jpeg)
-    {
-        // Built from pixels: the service's ImageMagick policy, in force in this process, allows no pattern coders.
-        var pixels = new byte[width * height * 3];
-        var random = new Random((int)(width * 31 + height));
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                var i = ((y * width) + x) * 3;
-                var noise = random.Next(-12, 13);
-                pixels[i] = (byte)Math.Clamp((48 + (192 * x / width)) + noise, 0, 255);
-                pixels[i + 1] = (byte)Math.Clamp((96 + (64 * y / height)) + noise, 0, 255);
-                pixels[i + 2] = (byte)Math.Clamp((192 - (144 * x / width)) + noise, 0, 255);
-            }
-        }
-
-        using var image = new MagickImage(MagickColors.Black, width, height);
-        image.GetPixels().SetArea(0, 0, width, height, pixels);
-        image.Quality = 90;
-        return image.ToByteArray(format);
-    }
+    /// <summary>A photo-like picture (a gradient with noise, so that formats compress as they would a photo).</summary>
+    protected static byte[] Photo(uint width, uint height, MagickFormat format = MagickFormat.Jpeg) => TestPhotos.Gradient(width, height, format);
 
     protected static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, string? accept = null, params (string Name, string Value)[] headers)
     {

@@ -160,6 +160,26 @@ public sealed class NamedSizeTests : DeliveryTestBase
     }
 
     [Test]
+    public async Task SizeUrls_OnS3WithAPublicBaseUrl_PointAtTheService_WhichAloneRendersThem()
+    {
+        Assume.That(StorageMode.IsS3, Is.True, "S3Only: runs in the S3 run (ATTACHMENTS_TEST_STORAGE=S3)");
+        var factory = FactoryWith(("Storage:PublicBaseUrl", "https://cdn.example.com/"));
+        using var client = await LoggedInClientAsync(factory);
+        var stored = await UploadOkAsync(client, Photo(1200, 800), "harbour.jpg");
+        var small = stored.GetProperty("sizes").GetProperty("small").GetProperty("url").GetString()!;
+        using var anonymous = factory.CreateClient();
+
+        using var response = await GetAsync(anonymous, PathAndQuery(small), AcceptWebp);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(stored.GetProperty("logo").GetString(), Does.StartWith("https://cdn.example.com/"));
+            Assert.That(small, Does.StartWith("http://localhost/uploads/"));
+            Assert.That((await PictureOfAsync(response)).Width, Is.EqualTo(500));
+        });
+    }
+
+    [Test]
     public async Task V1_ImageInformation_StaysExactlyAsItWas()
     {
         var client = await LoggedInClientAsync();

@@ -25,7 +25,7 @@ public sealed class UploadStore(
     /// <summary>A new attachment, or the one that already has these bytes.</summary>
     /// <param name="visibility">A new attachment's; an existing one is made private when asked, never public (that takes an edit).</param>
     public async Task<Attachment> AddAsync(
-        StagedFile file, long? categoryId, bool imagesOnly, CancellationToken cancellationToken, Visibility? visibility = null)
+        StagedFile file, long? categoryId, bool imagesOnly, Visibility? visibility, CancellationToken cancellationToken)
     {
         metrics.Received(dialect.Name, file.Length);
         var type = content.Detect(file, imagesOnly);

@@ -43,7 +43,7 @@ public sealed class CompleteDirectUploadCommandHandler(
         Attachment attachment;
         try
         {
-            attachment = await store.AddAsync(file, upload.CategoryId, imagesOnly: false, cancellationToken);
+            attachment = await store.AddAsync(file, upload.CategoryId, imagesOnly: false, visibility: null, cancellationToken);
         }
         // A refusal is final, so the bytes go with it; a 503 keeps them for the retry it asks for.
         catch (Exception e) when (e is UnsupportedMediaTypeException or UnprocessableContentException or PayloadTooLargeException or ValidationException)

@@ -16,5 +16,5 @@ public sealed class UploadAttachmentCommandHandler(UploadStore store, IMapper ma
 {
     public async Task<AttachmentDto> Handle(UploadAttachmentCommand request, CancellationToken cancellationToken) =>
         mapper.Map<AttachmentDto>(await store.AddAsync(
-            request.File!, UploadRules.Stored(request.CategoryId), imagesOnly: false, cancellationToken, request.Visibility));
+            request.File!, UploadRules.Stored(request.CategoryId), imagesOnly: false, request.Visibility, cancellationToken));
 }

@@ -67,7 +67,7 @@ public sealed class UploadChunkCommandHandler(
             var categoryId = UploadRules.Stored(request.CategoryId);
             var attachment = request.Id is { } id
                 ? await store.ReplaceAsync(id, whole, categoryId, cancellationToken)
-                : await store.AddAsync(whole, categoryId, imagesOnly: false, cancellationToken);
+                : await store.AddAsync(whole, categoryId, imagesOnly: false, visibility: null, cancellationToken);
             return new ChunkUploadResult(null, mapper.Map<AttachmentDto>(attachment));
         }
         catch (ServiceUnavailableException)

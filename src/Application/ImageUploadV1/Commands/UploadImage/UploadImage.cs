@@ -14,5 +14,5 @@ public sealed class UploadImageCommandHandler(UploadStore store, IMapper mapper)
     : MediatR.IRequestHandler<UploadImageCommand, ImageInformationDto>
 {
     public async Task<ImageInformationDto> Handle(UploadImageCommand request, CancellationToken cancellationToken) =>
-        mapper.Map<ImageInformationDto>(await store.AddAsync(request.File!, categoryId: null, imagesOnly: true, cancellationToken));
+        mapper.Map<ImageInformationDto>(await store.AddAsync(request.File!, categoryId: null, imagesOnly: true, visibility: null, cancellationToken));
 }
