@@ -126,17 +126,12 @@ public sealed record ImageTransform(int? Width, int? Height, TransformFit Fit, s
     }
 
     /// <summary>
-    /// Names the derivative of content <paramref name="md5"/> in <paramref name="extension"/>: the format chosen (never
-    /// "auto"), and the focal point when the transform crops, so that moving it never finds an old crop.
+    /// Names the derivative in <paramref name="extension"/> (the format chosen, never "auto"), from the request alone so
+    /// that one query finds the attachment and its derivative. The content is the row's md5, beside the key; a new
+    /// focal point removes the crops made around the old one.
     /// </summary>
-    public string KeyFor(string md5, string extension, double focusX, double focusY)
-    {
-        var text = string.Create(CultureInfo.InvariantCulture, $"v1|{md5}|{(this with { Format = extension }).CanonicalQuery()}");
-        if (Fit == TransformFit.Cover)
-            text += string.Create(CultureInfo.InvariantCulture, $"|focus={focusX:0.####},{focusY:0.####}");
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
-    }
+    public string KeyFor(string extension) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("v1|" + (this with { Format = extension }).CanonicalQuery())))[..16];
 
     /// <summary>What the output is, for a source of <paramref name="sourceWidth"/>×<paramref name="sourceHeight"/>: never enlarged.</summary>
     public TransformPlan PlanFor(int sourceWidth, int sourceHeight, double focusX, double focusY)

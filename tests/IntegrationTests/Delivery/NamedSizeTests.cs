@@ -1,4 +1,5 @@
 using System.Net;
+using Attachments.IntegrationTests.Hostile;
 using Attachments.IntegrationTests.Support;
 using ImageMagick;
 
@@ -118,10 +119,13 @@ public sealed class NamedSizeTests : DeliveryTestBase
     [Test]
     public async Task SizeUrls_AskedByManyAtOnce_AreRenderedOnce()
     {
-        var client = await LoggedInClientAsync();
+        var renders = new DecoderCalls();
+        await using var counted = HostileTestBase.WithDecoderCounted(Factory, renders);
+        using var client = await LoggedInClientAsync(counted);
         var stored = await UploadOkAsync(client, Photo(2400, 1600), "wide.jpg");
         var medium = stored.GetProperty("sizes").GetProperty("medium").GetProperty("url").GetString()!;
-        using var anonymous = Factory.CreateClient();
+        using var anonymous = counted.CreateClient();
+        renders.Reset();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => GetAsync(anonymous, medium, AcceptWebp)));
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsByteArrayAsync()));
@@ -130,6 +134,7 @@ public sealed class NamedSizeTests : DeliveryTestBase
         {
             Assert.That(responses.Select(r => (int)r.StatusCode), Is.All.EqualTo(200));
             Assert.That(bodies.Distinct(new BytesComparer()).Count(), Is.EqualTo(1), "every request got the same bytes");
+            Assert.That(renders.Count, Is.EqualTo(1), "the others awaited the one rendering");
         });
         Assert.That(await DerivativeCountAsync(), Is.EqualTo(1));
         await StorageConsistency.AssertHoldsAsync(TestEnvironment.ConnectionString, Storage);

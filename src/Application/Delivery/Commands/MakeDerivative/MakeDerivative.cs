@@ -38,10 +38,11 @@ public sealed class MakeDerivativeCommandHandler(
                 request.Transform.Quality ?? options.Value.Quality, output.Path, cancellationToken);
         }
 
-        // Locks the row: a delete or replace that committed meanwhile leaves nothing to add this to, and one that comes
-        // later finds this derivative and removes its file with the rest.
+        // Locks the row: a delete, replace or new focal point that committed meanwhile leaves nothing to add this to
+        // (it removed the derivatives of what was rendered here), and one that comes later finds this derivative and
+        // removes its file with the rest.
         var locked = await db.Attachments
-            .Where(a => a.Id == request.AttachmentId && a.FileMd5 == request.FileMd5)
+            .Where(a => a.Id == request.AttachmentId && a.FileMd5 == request.FileMd5 && a.FocusX == source.FocusX && a.FocusY == source.FocusY)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedTime, a => a.UpdatedTime), cancellationToken);
         if (locked == 0)
             throw Gone();

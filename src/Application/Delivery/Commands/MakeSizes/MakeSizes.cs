@@ -36,7 +36,7 @@ public sealed class MakeSizesCommandHandler(IApplicationDbContext db, IMediator 
 
             foreach (var format in formats)
             {
-                var key = transform.KeyFor(attachment.FileMd5, format, attachment.FocusX, attachment.FocusY);
+                var key = transform.KeyFor(format);
                 if (await db.AttachmentDerivatives.AnyAsync(d => d.AttachmentId == attachment.Id && d.FileMd5 == attachment.FileMd5 && d.Key == key, cancellationToken))
                     continue;
 

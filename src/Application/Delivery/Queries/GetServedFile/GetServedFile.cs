@@ -37,17 +37,26 @@ public sealed class GetServedFileQueryHandler(
         var name = Path.GetFileName(location);
         var isThumb = name.StartsWith("thumb_", StringComparison.Ordinal);
         var original = isThumb ? location[..^name.Length] + name["thumb_".Length..] : location;
+        var extension = Path.GetExtension(location).TrimStart('.').ToLowerInvariant();
+        var transform = request.Transform;
+        var output = transform is null ? null : OutputFormat(transform.Format, extension, request.Accept);
+        var key = output is null ? null : transform!.KeyFor(output);
+
+        // One query: the attachment, and the derivative when one is asked for and made.
         var attachment = await db.Attachments.AsNoTracking()
             .Where(a => a.FileLocation == original && (!isThumb || a.IsImage))
-            .Select(a => new { a.Id, a.FileName, a.FileMd5, a.IsImage, a.Width, a.Height, a.FocusX, a.FocusY, a.Visibility, a.MimeType })
+            .Select(a => new
+            {
+                a.Id, a.FileName, a.FileMd5, a.IsImage, a.Width, a.Visibility, a.MimeType,
+                Made = key == null ? null : a.Derivatives.Where(d => d.FileMd5 == a.FileMd5 && d.Key == key).Select(d => d.Location).FirstOrDefault(),
+            })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"Nothing is stored at {location}.");
 
         var isPrivate = attachment.Visibility == Visibility.Private;
         Authorise(request, isPrivate);
 
-        var extension = Path.GetExtension(location).TrimStart('.').ToLowerInvariant();
-        if (request.Transform is not { } transform)
+        if (transform is null)
         {
             var contentType = KnownFileTypes.ServedContentTypes.GetValueOrDefault(extension, attachment.MimeType);
             return new ServedFile(
@@ -60,19 +69,13 @@ public sealed class GetServedFileQueryHandler(
         if (!attachment.IsImage || attachment.Width == 0)
             throw new UnsupportedMediaTypeException("Only images can be transformed; this file is not one.");
 
-        var output = OutputFormat(transform.Format, extension, request.Accept);
-        var key = transform.KeyFor(attachment.FileMd5, output, attachment.FocusX, attachment.FocusY);
         var variesByAccept = transform.Format == ImageTransform.Auto;
-        var made = await db.AttachmentDerivatives.AsNoTracking()
-            .Where(d => d.AttachmentId == attachment.Id && d.FileMd5 == attachment.FileMd5 && d.Key == key)
-            .Select(d => d.Location)
-            .FirstOrDefaultAsync(cancellationToken);
-        var mimeType = DerivativeFormats.MimeTypeOf(output);
-        return made is not null
+        var mimeType = DerivativeFormats.MimeTypeOf(output!);
+        return attachment.Made is { } made
             ? new ServedFile(made, mimeType, isPrivate, variesByAccept, DownloadName: null)
             : new ServedFile(
-                AttachmentDerivative.LocationFor(attachment.FileMd5, key, output), mimeType, isPrivate, variesByAccept, DownloadName: null,
-                new MakeDerivativeCommand(attachment.Id, attachment.FileMd5, key, output, transform with { Format = output }));
+                AttachmentDerivative.LocationFor(attachment.FileMd5, key!, output!), mimeType, isPrivate, variesByAccept, DownloadName: null,
+                new MakeDerivativeCommand(attachment.Id, attachment.FileMd5, key!, output!, transform with { Format = output }));
     }
 
     private void Authorise(GetServedFileQuery request, bool isPrivate)
