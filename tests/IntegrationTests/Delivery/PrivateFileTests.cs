@@ -34,6 +34,26 @@ public sealed class PrivateFileTests : DeliveryTestBase
         await StorageConsistency.AssertHoldsAsync(TestEnvironment.ConnectionString, Storage);
     }
 
+    [TestCase("/uploads/../private/{0}")]
+    [TestCase("/uploads/%2e%2e/private/{0}")]
+    [TestCase("/uploads/..%2fprivate/{0}")]
+    [TestCase("/private/{0}")]
+    [TestCase("/uploads/private/{0}")]
+    public async Task PrivateFile_IsNotReachedByAnotherPath(string pathTemplate)
+    {
+        var client = await LoggedInClientAsync();
+        var stored = await UploadOkAsync(client, TestFiles.Pdf("secret"), "secret.pdf", ("visibility", "private"));
+        using var anonymous = Factory.CreateClient();
+
+        using var response = await anonymous.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, pathTemplate, stored.GetProperty("file_location").GetString()));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)response.StatusCode, Is.AnyOf(400, 403, 404));
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("secret"));
+        });
+    }
+
     [Test]
     public async Task PrivateFile_ItsSignedUrls_ServeTheFileThumbnailAndSizes_NeverCachedPublicly()
     {
