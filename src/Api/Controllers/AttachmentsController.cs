@@ -49,7 +49,8 @@ public sealed class AttachmentsController : ApiControllerBase
     [Authorize(Policy = Permissions.AttachmentManage)]
     public async Task<ApiResponse<AttachmentDto>> Edit(EditAttachmentRequest request, CancellationToken cancellationToken) =>
         ApiResponse.Ok(await Mediator.Send(new EditAttachmentCommand(
-            request.Id, request.FileName, request.FileLocation, request.FocusX, request.FocusY, Visibilities.Parse(request.Visibility)), cancellationToken));
+            request.Id, request.FileName, request.FileLocation, request.FocusX, request.FocusY, Visibilities.Parse(request.Visibility),
+            request.Alt, request.Caption, request.Tags), cancellationToken));
 
     /// <summary>A signed URL of the attachment, transformed when asked (w, h, fit, fmt, q, dpr); a private file's expires.</summary>
     [HttpPost("url")]
@@ -87,11 +88,15 @@ public sealed class ListAttachmentsRequest
     [FromQuery(Name = "cursor")]
     public string? Cursor { get; init; }
 
-    public ListAttachmentsQuery ToQuery() => new(Current, PageSize, CategoryId, Q, Type, Cursor);
+    [FromQuery(Name = "tag")]
+    public string? Tag { get; init; }
+
+    public ListAttachmentsQuery ToQuery() => new(Current, PageSize, CategoryId, Q, Type, Cursor, Tag);
 }
 
 public sealed record EditAttachmentRequest(
-    long Id, string? FileName, string? FileLocation, double? FocusX = null, double? FocusY = null, string? Visibility = null);
+    long Id, string? FileName, string? FileLocation, double? FocusX = null, double? FocusY = null, string? Visibility = null,
+    string? Alt = null, string? Caption = null, IReadOnlyList<string>? Tags = null);
 
 public sealed record SignUrlRequest(long Id, int? W = null, int? H = null, string? Fit = null, string? Fmt = null, int? Q = null, decimal? Dpr = null);
 

@@ -44,8 +44,17 @@ internal static class RequestBodySchemas
                 ["focus_x"] = Optional(Fraction("The focal point every crop keeps in view, from the left edge (0) to the right (1); images only.")),
                 ["focus_y"] = Optional(Fraction("The focal point, from the top edge (0) to the bottom (1).")),
                 ["visibility"] = Optional(Choice(["public", "private"], "`private` moves the files under private/ and serves them only on signed, expiring links.")),
+                ["alt"] = Optional(Text(MaxLengths.Alt, "Alternative text for the image; \"\" clears it.", minLength: 0)),
+                ["caption"] = Optional(Text(MaxLengths.Caption, "A caption; \"\" clears it.", minLength: 0)),
+                ["tags"] = Optional(new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    Description = "The tags, replacing the ones before ([] clears them); trimmed, each kept once in any case.",
+                    Items = Text(MaxLengths.Tag).Schema,
+                    MaxItems = MaxLengths.Tags,
+                }),
             },
-            AnyOf: ["file_name", "file_location", "focus_x", "focus_y", "visibility"]),
+            AnyOf: ["file_name", "file_location", "focus_x", "focus_y", "visibility", "alt", "caption", "tags"]),
         [typeof(SignUrlRequest)] = new(new()
         {
             ["id"] = Id(),

@@ -12,4 +12,8 @@ public static class MaxLengths
     public const int Permission = 64;
     public const int PasswordHash = 255;
     public const int BlurHash = 32;
+    public const int Alt = 1000;
+    public const int Caption = 2000;
+    public const int Tag = 50;
+    public const int Tags = 20;
 }

@@ -40,6 +40,14 @@ public class Attachment
 
     public DateTimeOffset UpdatedTime { get; set; }
 
+    /// <summary>Text that stands for the image where it cannot be seen (a page's <c>alt</c>); empty when not given.</summary>
+    public string Alt { get; set; } = string.Empty;
+
+    public string Caption { get; set; } = string.Empty;
+
+    /// <summary>Editors' labels, each trimmed, none twice (any case).</summary>
+    public List<string> Tags { get; set; } = [];
+
     /// <summary>Private files live outside <c>uploads/</c> and are served only on a signed, unexpired URL.</summary>
     public Visibility Visibility { get; set; } = Visibility.Public;
 

@@ -1,3 +1,4 @@
+using Attachments.Application.Attachments.Queries.ListAttachments;
 using System.Reflection;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Domain.Entities;
@@ -58,8 +59,9 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        // Trigram matching for the list's "name contains" search; the expression index is in the ListIndexes migration.
+        // Trigram matching for the list's q; the function and its expression index are in the Search migration.
         modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.HasDbFunction(typeof(AttachmentSearch).GetMethod(nameof(AttachmentSearch.Text))!).HasName(AttachmentSearch.FunctionName);
         modelBuilder.ApplyConfigurationsFromAssembly(Assembly.GetExecutingAssembly());
     }
 }

@@ -65,7 +65,7 @@ public sealed class OpenApiRequestTests : OpenApiTestBase
         {
             Assert.That(Required(document, "/api/login"), Is.EquivalentTo(new[] { "user_name", "password" }));
             Assert.That(Required(document, "/api/attachment/edit"), Is.EquivalentTo(new[] { "id" }));
-            Assert.That(AnyOfRequired(document, "/api/attachment/edit"), Is.EquivalentTo(new[] { "file_name", "file_location", "focus_x", "focus_y", "visibility" }));
+            Assert.That(AnyOfRequired(document, "/api/attachment/edit"), Is.EquivalentTo(new[] { "file_name", "file_location", "focus_x", "focus_y", "visibility", "alt", "caption", "tags" }));
             Assert.That(Required(document, "/api/attachment/delete"), Is.Empty);
             Assert.That(AnyOfRequired(document, "/api/attachment/delete"), Is.EquivalentTo(new[] { "id", "ids" }));
             Assert.That(Required(document, "/api/attachment/category"), Is.EquivalentTo(new[] { "category_id", "ids" }));

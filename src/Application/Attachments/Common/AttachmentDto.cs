@@ -37,6 +37,12 @@ public sealed class AttachmentDto
 
     public string MimeType { get; init; } = string.Empty;
 
+    public string Alt { get; init; } = string.Empty;
+
+    public string Caption { get; init; } = string.Empty;
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary><c>public</c> or <c>private</c>; a private file's URLs are signed and expire.</summary>
     public string Visibility { get; init; } = "public";
 

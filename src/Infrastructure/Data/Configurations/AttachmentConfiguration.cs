@@ -20,6 +20,9 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
             t.HasCheckConstraint("ck_attachments_file_location", "file_location LIKE 'uploads/%'");
             t.HasCheckConstraint("ck_attachments_focus", "focus_x BETWEEN 0 AND 1 AND focus_y BETWEEN 0 AND 1");
             t.HasCheckConstraint("ck_attachments_dominant_color", "dominant_color ~ '^#[0-9a-f]{6}$'");
+            t.HasCheckConstraint("ck_attachments_alt", $"char_length(alt) <= {MaxLengths.Alt}");
+            t.HasCheckConstraint("ck_attachments_caption", $"char_length(caption) <= {MaxLengths.Caption}");
+            t.HasCheckConstraint("ck_attachments_tags", $"cardinality(tags) <= {MaxLengths.Tags}");
         });
 
         builder.Property(a => a.Id).HasComment("Attachment id, as the API shows it.");
@@ -45,6 +48,12 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
         builder.Property(a => a.UserId).HasComment("users.id of the uploader; NULL when that user was deleted.");
         builder.Property(a => a.CreatedTime).HasComment("When the attachment was first uploaded.");
         builder.Property(a => a.UpdatedTime).HasComment("When the row or its bytes last changed.");
+        builder.Property(a => a.Alt).HasDefaultValue(string.Empty).HasSentinel("\u0000")
+            .HasComment("Alternative text for the image, as a page's alt attribute; '' when not given. Found by the list's q.");
+        builder.Property(a => a.Caption).HasDefaultValue(string.Empty).HasSentinel("\u0000")
+            .HasComment("A caption to show with the file; '' when not given. Found by the list's q.");
+        builder.Property(a => a.Tags).HasDefaultValueSql("'{}'::text[]")
+            .HasComment("Editors' labels (at most 20 of at most 50 characters, none twice in any case); the list's tag= finds one exactly, q any part of one.");
         builder.Property(a => a.Visibility).HasConversion<short>().HasDefaultValue(Visibility.Public).HasSentinel((Visibility)(-1))
             .HasComment("0 public (served at /uploads/<file_location> to anyone); 1 private (stored at private/<file_location>, served only on a signed, unexpired URL).");
         builder.Property(a => a.FocusX).HasDefaultValue(0.5).HasSentinel(-1.0)
@@ -79,6 +88,8 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
         builder.HasIndex(a => new { a.CategoryId, a.IsImage, a.CreatedTime, a.Id }).IsDescending(false, false, true, true)
             .HasDatabaseName("ix_attachments_category_id_is_image_created_time_id");
         builder.HasIndex(a => a.UserId).HasDatabaseName("ix_attachments_user_id");
+        // Serves the list's tag= (tags @> ARRAY[tag]).
+        builder.HasIndex(a => a.Tags).HasMethod("gin").HasDatabaseName("ix_attachments_tags");
 
         builder.HasOne(a => a.Category).WithMany(c => c.Attachments)
             .HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict)

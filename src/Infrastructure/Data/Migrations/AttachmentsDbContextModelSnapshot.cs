@@ -34,11 +34,27 @@ namespace Attachments.Infrastructure.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Alt")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("")
+                        .HasColumnName("alt")
+                        .HasComment("Alternative text for the image, as a page's alt attribute; '' when not given. Found by the list's q.");
+
                     b.Property<string>("BlurHash")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("blurhash")
                         .HasComment("BlurHash placeholder (4x3 components) of an image; NULL for other files and until the thumbnail rebuild makes it.");
+
+                    b.Property<string>("Caption")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("")
+                        .HasColumnName("caption")
+                        .HasComment("A caption to show with the file; '' when not given. Found by the list's q.");
 
                     b.Property<long?>("CategoryId")
                         .HasColumnType("bigint")
@@ -132,6 +148,14 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .HasColumnName("status")
                         .HasComment("Display status: 1 visible, 0 hidden.");
 
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags")
+                        .HasDefaultValueSql("'{}'::text[]")
+                        .HasComment("Editors' labels (at most 20 of at most 50 characters, none twice in any case); the list's tag= finds one exactly, q any part of one.");
+
                     b.Property<DateTimeOffset>("UpdatedTime")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_time")
@@ -171,6 +195,11 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_attachments_file_md5");
 
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_attachments_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_attachments_user_id");
 
@@ -200,6 +229,10 @@ namespace Attachments.Infrastructure.Data.Migrations
                         {
                             t.HasComment("Uploaded files: one row per distinct content (md5), bytes on disk at file_location under the storage root.");
 
+                            t.HasCheckConstraint("ck_attachments_alt", "char_length(alt) <= 1000");
+
+                            t.HasCheckConstraint("ck_attachments_caption", "char_length(caption) <= 2000");
+
                             t.HasCheckConstraint("ck_attachments_dimensions", "width >= 0 AND height >= 0");
 
                             t.HasCheckConstraint("ck_attachments_dominant_color", "dominant_color ~ '^#[0-9a-f]{6}$'");
@@ -209,6 +242,8 @@ namespace Attachments.Infrastructure.Data.Migrations
                             t.HasCheckConstraint("ck_attachments_file_size", "file_size >= 0");
 
                             t.HasCheckConstraint("ck_attachments_focus", "focus_x BETWEEN 0 AND 1 AND focus_y BETWEEN 0 AND 1");
+
+                            t.HasCheckConstraint("ck_attachments_tags", "cardinality(tags) <= 20");
                         });
                 });
 

@@ -16,8 +16,12 @@ namespace Attachments.Application.Attachments.Commands.EditAttachment;
 /// <param name="FileLocation">A new place for the file under <c>uploads/</c>, same extension; the thumbnail follows.</param>
 /// <param name="FocusX">A new focal point (with <paramref name="FocusY"/>), 0–1; the crops made around the old one go.</param>
 /// <param name="Visibility">Public or private: the files move between <c>uploads/</c> and <c>private/uploads/</c>.</param>
+/// <param name="Alt">New alt text; "" clears it.</param>
+/// <param name="Caption">A new caption; "" clears it.</param>
+/// <param name="Tags">The tags, replacing the ones before; [] clears them.</param>
 public sealed record EditAttachmentCommand(
-    long Id, string? FileName = null, string? FileLocation = null, double? FocusX = null, double? FocusY = null, Visibility? Visibility = null)
+    long Id, string? FileName = null, string? FileLocation = null, double? FocusX = null, double? FocusY = null, Visibility? Visibility = null,
+    string? Alt = null, string? Caption = null, IReadOnlyList<string>? Tags = null)
     : ICommand<AttachmentDto>;
 
 public sealed class EditAttachmentCommandHandler(
@@ -31,6 +35,15 @@ public sealed class EditAttachmentCommandHandler(
 
         if (request.FileName is not null)
             attachment.FileName = FileNames.ToEditedDisplayName(request.FileName);
+
+        if (request.Alt is not null)
+            attachment.Alt = request.Alt.Trim();
+
+        if (request.Caption is not null)
+            attachment.Caption = request.Caption.Trim();
+
+        if (request.Tags is not null)
+            attachment.Tags = [.. request.Tags.Select(t => t.Trim()).DistinctBy(t => t.ToLowerInvariant())];
 
         var focus = (request.FocusX ?? attachment.FocusX, request.FocusY ?? attachment.FocusY);
         var focusMoved = focus != (attachment.FocusX, attachment.FocusY);

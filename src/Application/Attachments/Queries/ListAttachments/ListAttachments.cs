@@ -10,11 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Attachments.Application.Attachments.Queries.ListAttachments;
 
 /// <param name="CategoryId">Absent or 0 lists every category.</param>
-/// <param name="Q">Part of the display name, any case.</param>
+/// <param name="Q">Part of the display name, alt text, caption or a tag, any case.</param>
+/// <param name="Tag">One tag, exactly.</param>
 /// <param name="Type"><c>image</c> or <c>file</c>.</param>
 /// <param name="Cursor">The <c>cursor</c> of the previous page: continues after its last row, and <paramref name="Current"/> is ignored.</param>
 public sealed record ListAttachmentsQuery(
-    int Current = 1, int PageSize = 20, long? CategoryId = null, string? Q = null, string? Type = null, string? Cursor = null)
+    int Current = 1, int PageSize = 20, long? CategoryId = null, string? Q = null, string? Type = null, string? Cursor = null, string? Tag = null)
     : IRequest<PagedList<AttachmentDto>>;
 
 public static class AttachmentTypes
@@ -148,17 +149,26 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
         if (IsImage(request) is { } isImage)
             attachments = attachments.Where(a => a.IsImage == isImage);
 
-        if (HasNameFilter(request))
+        if (!string.IsNullOrWhiteSpace(request.Q))
         {
-            // lower(file_name) LIKE '%…%' is what the trigram index ix_attachments_file_name_trgm serves.
-            var pattern = "%" + LikePatterns.Escape(request.Q!.Trim().ToLowerInvariant()) + "%";
-            attachments = attachments.Where(a => EF.Functions.Like(a.FileName.ToLower(), pattern, LikePatterns.EscapeCharacter));
+            // attachment_search_text(…) LIKE '%…%' is what the trigram index ix_attachments_search_trgm serves.
+            var pattern = "%" + LikePatterns.Escape(request.Q.Trim().ToLowerInvariant()) + "%";
+            attachments = attachments.Where(a =>
+                EF.Functions.Like(AttachmentSearch.Text(a.FileName, a.Alt, a.Caption, a.Tags), pattern, LikePatterns.EscapeCharacter));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Tag))
+        {
+            // tags @> ARRAY[tag], which the GIN index ix_attachments_tags serves; tags are stored trimmed.
+            var tag = request.Tag.Trim();
+            attachments = attachments.Where(a => new[] { tag }.All(t => a.Tags.Contains(t)));
         }
 
         return attachments;
     }
 
-    private static bool HasNameFilter(ListAttachmentsQuery request) => !string.IsNullOrWhiteSpace(request.Q);
+    /// <summary>A text search or a tag: rows the per-category counts cannot count.</summary>
+    private static bool HasNameFilter(ListAttachmentsQuery request) => !string.IsNullOrWhiteSpace(request.Q) || !string.IsNullOrWhiteSpace(request.Tag);
 
     private static bool? IsImage(ListAttachmentsQuery request) => request.Type switch
     {

@@ -13,6 +13,7 @@ public sealed class ListAttachmentsQueryValidator : AbstractValidator<ListAttach
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize).WithName("pageSize");
         RuleFor(q => q.CategoryId).GreaterThanOrEqualTo(0).WithName("category_id");
         RuleFor(q => q.Q).MaximumLength(MaxSearchLength).WithName("q");
+        RuleFor(q => q.Tag).MaximumLength(Domain.Constants.MaxLengths.Tag).WithName("tag");
         RuleFor(q => q.Type)
             .Must(t => t is null or "" or AttachmentTypes.Image or AttachmentTypes.File)
             .WithName("type")
