@@ -769,7 +769,7 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     ALTER TABLE attachments ADD alt text NOT NULL DEFAULT '';
     COMMENT ON COLUMN attachments.alt IS 'Alternative text for the image, as a page''s alt attribute; '''' when not given. Found by the list''s q.';
     END IF;
@@ -777,7 +777,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     ALTER TABLE attachments ADD caption text NOT NULL DEFAULT '';
     COMMENT ON COLUMN attachments.caption IS 'A caption to show with the file; '''' when not given. Found by the list''s q.';
     END IF;
@@ -785,7 +785,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     ALTER TABLE attachments ADD tags text[] NOT NULL DEFAULT ('{}'::text[]);
     COMMENT ON COLUMN attachments.tags IS 'Editors'' labels (at most 20 of at most 50 characters, none twice in any case); the list''s tag= finds one exactly, q any part of one.';
     END IF;
@@ -793,50 +793,70 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
+    CREATE FUNCTION attachment_search_text(file_name text, alt text, caption text, tags text[]) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN lower(file_name || ' ' || alt || ' ' || caption || ' ' || array_to_string(tags, ' '));
+    COMMENT ON FUNCTION attachment_search_text(text, text, text, text[]) IS
+        'Computes attachments.search_text, what GET /api/attachment/list?q= searches: name, alt text, caption and tags, lower-cased.';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
+    ALTER TABLE attachments ADD search_text text GENERATED ALWAYS AS (attachment_search_text(file_name, alt, caption, tags)) STORED NOT NULL;
+    COMMENT ON COLUMN attachments.search_text IS 'Kept by the database: lower-cased file_name, alt, caption and tags in one string, what the list''s q searches (ix_attachments_search_trgm).';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
+    CREATE INDEX ix_attachments_search_trgm ON attachments USING gin (search_text gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     CREATE INDEX ix_attachments_tags ON attachments USING gin (tags);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     ALTER TABLE attachments ADD CONSTRAINT ck_attachments_alt CHECK (char_length(alt) <= 1000);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     ALTER TABLE attachments ADD CONSTRAINT ck_attachments_caption CHECK (char_length(caption) <= 2000);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     ALTER TABLE attachments ADD CONSTRAINT ck_attachments_tags CHECK (cardinality(tags) <= 20);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
-    CREATE FUNCTION attachment_search_text(file_name text, alt text, caption text, tags text[]) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN lower(file_name || ' ' || alt || ' ' || caption || ' ' || array_to_string(tags, ' '));
-    COMMENT ON FUNCTION attachment_search_text(text, text, text, text[]) IS
-        'What GET /api/attachment/list?q= searches: name, alt text, caption and tags, lower-cased; served by ix_attachments_search_trgm.';
-    CREATE INDEX ix_attachments_search_trgm ON attachments USING gin (attachment_search_text(file_name, alt, caption, tags) gin_trgm_ops);
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     DROP INDEX IF EXISTS ix_attachments_file_name_trgm;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202164337_Search') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202170408_Search') THEN
     INSERT INTO __ef_migrations_history (migration_id, product_version)
-    VALUES ('20261202164337_Search', '10.0.14');
+    VALUES ('20261202170408_Search', '10.0.14');
     END IF;
 END $EF$;
 COMMIT;

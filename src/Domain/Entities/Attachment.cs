@@ -48,6 +48,12 @@ public class Attachment
     /// <summary>Editors' labels, each trimmed, none twice (any case).</summary>
     public List<string> Tags { get; set; } = [];
 
+    /// <summary>
+    /// What the list's <c>q</c> searches: the lower-cased name, alt text, caption and tags in one string, a column the
+    /// database computes on every write (the Search migration) and the trigram index <c>ix_attachments_search_trgm</c> serves.
+    /// </summary>
+    public string SearchText { get; private set; } = string.Empty;
+
     /// <summary>Private files live outside <c>uploads/</c> and are served only on a signed, unexpired URL.</summary>
     public Visibility Visibility { get; set; } = Visibility.Public;
 

@@ -1,4 +1,3 @@
-using Attachments.Application.Attachments.Queries.ListAttachments;
 using System.Reflection;
 using Attachments.Application.Common.Interfaces;
 using Attachments.Domain.Entities;
@@ -59,9 +58,8 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        // Trigram matching for the list's q; the function and its expression index are in the Search migration.
+        // Trigram matching for the list's q (ix_attachments_search_trgm on search_text).
         modelBuilder.HasPostgresExtension("pg_trgm");
-        modelBuilder.HasDbFunction(typeof(AttachmentSearch).GetMethod(nameof(AttachmentSearch.Text))!).HasName(AttachmentSearch.FunctionName);
         modelBuilder.ApplyConfigurationsFromAssembly(Assembly.GetExecutingAssembly());
     }
 }

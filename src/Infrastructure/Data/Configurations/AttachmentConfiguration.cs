@@ -54,6 +54,10 @@ public sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachmen
             .HasComment("A caption to show with the file; '' when not given. Found by the list's q.");
         builder.Property(a => a.Tags).HasDefaultValueSql("'{}'::text[]")
             .HasComment("Editors' labels (at most 20 of at most 50 characters, none twice in any case); the list's tag= finds one exactly, q any part of one.");
+        // attachment_search_text is created by the Search migration, before this column.
+        builder.Property(a => a.SearchText).HasComputedColumnSql("attachment_search_text(file_name, alt, caption, tags)", stored: true)
+            .HasComment("Kept by the database: lower-cased file_name, alt, caption and tags in one string, what the list's q searches (ix_attachments_search_trgm).");
+        builder.HasIndex(a => a.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_attachments_search_trgm");
         builder.Property(a => a.Visibility).HasConversion<short>().HasDefaultValue(Visibility.Public).HasSentinel((Visibility)(-1))
             .HasComment("0 public (served at /uploads/<file_location> to anyone); 1 private (stored at private/<file_location>, served only on a signed, unexpired URL).");
         builder.Property(a => a.FocusX).HasDefaultValue(0.5).HasSentinel(-1.0)

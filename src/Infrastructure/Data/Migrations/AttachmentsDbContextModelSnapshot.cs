@@ -143,6 +143,14 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .HasColumnName("original_file_name")
                         .HasComment("The client's file name with extension, cleaned of path parts and control characters.");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("attachment_search_text(file_name, alt, caption, tags)", true)
+                        .HasComment("Kept by the database: lower-cased file_name, alt, caption and tags in one string, what the list's q searches (ix_attachments_search_trgm).");
+
                     b.Property<short>("Status")
                         .HasColumnType("smallint")
                         .HasColumnName("status")
@@ -194,6 +202,12 @@ namespace Attachments.Infrastructure.Data.Migrations
                     b.HasIndex("FileMd5")
                         .IsUnique()
                         .HasDatabaseName("ux_attachments_file_md5");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_attachments_search_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_attachments_tags");

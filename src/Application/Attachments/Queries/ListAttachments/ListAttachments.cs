@@ -151,10 +151,9 @@ public sealed class ListAttachmentsQueryHandler(IApplicationDbContext db, IMappe
 
         if (!string.IsNullOrWhiteSpace(request.Q))
         {
-            // attachment_search_text(…) LIKE '%…%' is what the trigram index ix_attachments_search_trgm serves.
+            // search_text LIKE '%…%' is what the trigram index ix_attachments_search_trgm serves.
             var pattern = "%" + LikePatterns.Escape(request.Q.Trim().ToLowerInvariant()) + "%";
-            attachments = attachments.Where(a =>
-                EF.Functions.Like(AttachmentSearch.Text(a.FileName, a.Alt, a.Caption, a.Tags), pattern, LikePatterns.EscapeCharacter));
+            attachments = attachments.Where(a => EF.Functions.Like(a.SearchText, pattern, LikePatterns.EscapeCharacter));
         }
 
         if (!string.IsNullOrWhiteSpace(request.Tag))
