@@ -19,7 +19,7 @@ internal sealed class OperationNames : IOpenApiOperationTransformer
         ["POST /api/attachment/upload/complete"] = ("completeUpload", "Finish a direct upload: store the file sent to the URL"),
         ["GET /api/attachment/list"] = ("listAttachments", "List attachments, a page at a time, filtered by category, name or type"),
         ["GET /api/attachment/detail"] = ("getAttachment", "Get one attachment"),
-        ["POST /api/attachment/edit"] = ("editAttachment", "Rename an attachment, move its file, set its focal point or visibility"),
+        ["POST /api/attachment/edit"] = ("editAttachment", "Rename an attachment, move its file, set its alt text, caption, tags, focal point or visibility"),
         ["POST /api/attachment/url"] = ("signAttachmentUrl", "A signed URL of an attachment, resized, cropped or converted when asked"),
         ["POST /api/attachment/delete"] = ("deleteAttachments", "Delete attachments with their files and thumbnails"),
         ["POST /api/attachment/scan"] = ("startScan", "Start indexing files found under uploads/ (background job)"),
