@@ -158,43 +158,38 @@ public sealed class DatabaseOutageTests : ProcessTestBase
         var original = TestFiles.Pdf("original");
         var replaced = await UploadOkAsync(client, original, "replaced.pdf");
         var location = replaced.GetProperty("file_location").GetString()!;
+        // The commits sleep in a deferred trigger until the server's shutdown ends them. (A lock held by another session
+        // would be released when that session is terminated first, and a commit could then win the race and succeed.)
         await ExecuteAsync(
             """
             create function hold_commit() returns trigger language plpgsql as
-              $$ begin perform pg_advisory_xact_lock(4242); return null; end $$;
+              $$ begin perform pg_sleep(600); return null; end $$;
             create constraint trigger hold_commit after insert or update on attachments
               deferrable initially deferred for each row execute function hold_commit();
             """);
 
-        await using (var holder = new Npgsql.NpgsqlConnection(ConnectionString))
+        var upload = UploadAsync(client, TestFiles.Pdf("new, caught in the commit"), "new.pdf");
+        var replace = UploadAsync(client, TestFiles.Pdf("second version, caught in the commit"), "replaced.pdf", ("id", replaced.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture)));
+        await WaitUntilAsync(
+            async () => await QueryScalarAsync<long>("select count(*) from pg_stat_activity where wait_event = 'PgSleep'") == 2,
+            "both commits to wait in the trigger");
+
+        await TestEnvironment.Server.StopAsync();
+        using var uploaded = await upload;
+        using var replacedAgain = await replace;
+        var answers = new[] { uploaded, replacedAgain };
+        await TestEnvironment.Server.StartAgainAsync();
+
+        Assert.Multiple(async () =>
         {
-            await holder.OpenAsync();
-            await using (var hold = new Npgsql.NpgsqlCommand("select pg_advisory_lock(4242)", holder))
-                await hold.ExecuteNonQueryAsync();
-
-            var upload = UploadAsync(client, TestFiles.Pdf("new, caught in the commit"), "new.pdf");
-            var replace = UploadAsync(client, TestFiles.Pdf("second version, caught in the commit"), "replaced.pdf", ("id", replaced.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture)));
-            await WaitUntilAsync(
-                async () => await QueryScalarAsync<long>("select count(*) from pg_locks where locktype = 'advisory' and objid = 4242 and not granted") == 2,
-                "both commits to wait on the trigger");
-
-            await TestEnvironment.Server.StopAsync();
-            using var uploaded = await upload;
-            using var replacedAgain = await replace;
-            var answers = new[] { uploaded, replacedAgain };
-            await TestEnvironment.Server.StartAgainAsync();
-
-            Assert.Multiple(async () =>
+            foreach (var answer in answers)
             {
-                foreach (var answer in answers)
-                {
-                    var body = await answer.Content.ReadAsStringAsync();
-                    Assert.That((int)answer.StatusCode, Is.EqualTo(503), body);
-                    Assert.That(answer.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
-                    Assert.That(IsErrorEnvelope(body), Is.True, body);
-                }
-            });
-        }
+                var body = await answer.Content.ReadAsStringAsync();
+                Assert.That((int)answer.StatusCode, Is.EqualTo(503), body);
+                Assert.That(answer.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+                Assert.That(IsErrorEnvelope(body), Is.True, body);
+            }
+        });
 
         Assert.Multiple(async () =>
         {
