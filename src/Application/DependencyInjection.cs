@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
         services.AddScoped<UploadContent>();
         services.AddScoped<UploadStore>();
+        services.AddScoped<AttachmentTrash>();
         services.AddScoped<DeliveryUrls>();
         services.AddKeyedScoped<IBackgroundJob, ScanUploadsJob>(JobKinds.Scan);
         services.AddKeyedScoped<IBackgroundJob, RebuildThumbnailsJob>(JobKinds.ThumbRebuild);

@@ -69,6 +69,10 @@ public static class DependencyInjection
                 o => o.BatchSize > 0 && o.BatchLease >= TimeSpan.FromSeconds(1) && o.PollInterval > TimeSpan.Zero && o.MaxAttempts > 0,
                 "Jobs:BatchSize and MaxAttempts must be positive, BatchLease at least a second, PollInterval positive.")
             .ValidateOnStart();
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName))
+            .Validate(o => o.TrashRetention >= TimeSpan.Zero, "Attachments:TrashRetention must not be negative (0 deletes at once, e.g. 30.00:00:00 keeps 30 days).")
+            .Validate(o => o.TrashPurgeInterval > TimeSpan.Zero, "Attachments:TrashPurgeInterval must be positive.")
+            .ValidateOnStart();
         services.AddOptions<ScanOptions>().Bind(configuration.GetSection(ScanOptions.SectionName));
         services.AddOptions<DirectUploadOptions>().Bind(configuration.GetSection(DirectUploadOptions.SectionName))
             // A bucket's presigned URL may live at most 7 days (SigV4), so no provider gets a lifetime it cannot sign.
@@ -88,6 +92,8 @@ public static class DependencyInjection
         services.AddScoped<IFileOperations>(provider => provider.GetRequiredService<FileOperations>());
         services.AddSingleton<StorageSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageSweeper>());
+        services.AddSingleton<TrashPurger>();
+        services.AddHostedService(provider => provider.GetRequiredService<TrashPurger>());
         services.AddSingleton<DirectUploadSignatures>();
         services.AddSingleton<DirectUploadSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<DirectUploadSweeper>());

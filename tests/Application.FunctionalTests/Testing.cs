@@ -177,6 +177,7 @@ public sealed class Testing
             """
             DELETE FROM pending_file_operations;
             DELETE FROM attachments;
+            DELETE FROM trashed_attachments;
             DELETE FROM attachment_categories;
             SELECT setval(pg_get_serial_sequence('pending_file_operations', 'id'), 1, false);
             SELECT setval(pg_get_serial_sequence('attachments', 'id'), 1, false);

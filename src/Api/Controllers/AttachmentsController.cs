@@ -3,9 +3,12 @@ using Attachments.Api.RateLimiting;
 using Attachments.Api.Uploads;
 using Attachments.Application.Attachments.Commands.DeleteAttachments;
 using Attachments.Application.Attachments.Commands.EditAttachment;
+using Attachments.Application.Attachments.Commands.RestoreAttachments;
 using Attachments.Application.Attachments.Common;
 using Attachments.Application.Attachments.Queries.GetAttachment;
 using Attachments.Application.Attachments.Queries.ListAttachments;
+using Attachments.Application.Attachments.Queries.ListTrash;
+using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Delivery.Queries.GetSignedUrl;
 using Attachments.Domain.Constants;
 using Microsoft.AspNetCore.Authorization;
@@ -36,7 +39,9 @@ public sealed class AttachmentsController : ApiControllerBase
     [Authorize]
     public async Task<ApiPageResponse<AttachmentDto>> List([FromQuery] ListAttachmentsRequest request, CancellationToken cancellationToken)
     {
-        var page = await Mediator.Send(request.ToQuery(), cancellationToken);
+        var page = request.IsTrash()
+            ? await Mediator.Send(request.ToTrashQuery(), cancellationToken)
+            : await Mediator.Send(request.ToQuery(), cancellationToken);
         return new ApiPageResponse<AttachmentDto>(page.Items, page.Total, page.Limit, page.TotalEstimated, page.Cursor);
     }
 
@@ -63,9 +68,15 @@ public sealed class AttachmentsController : ApiControllerBase
     [Authorize(Policy = Permissions.AttachmentDelete)]
     public async Task<ApiResponse<object?>> Delete(DeleteAttachmentsRequest request, CancellationToken cancellationToken)
     {
-        await Mediator.Send(new DeleteAttachmentsCommand(request.AllIds()), cancellationToken);
+        await Mediator.Send(new DeleteAttachmentsCommand(request.AllIds(), request.Permanent == true), cancellationToken);
         return ApiResponse.Ok<object?>(null);
     }
+
+    /// <summary>Brings attachments back from the trash, at the location they had; all of them or, on a 409, none.</summary>
+    [HttpPost("restore")]
+    [Authorize(Policy = Permissions.AttachmentDelete)]
+    public async Task<ApiResponse<IReadOnlyList<AttachmentDto>>> Restore(RestoreAttachmentsRequest request, CancellationToken cancellationToken) =>
+        ApiResponse.Ok(await Mediator.Send(new RestoreAttachmentsCommand(request.AllIds()), cancellationToken));
 }
 
 public sealed class ListAttachmentsRequest
@@ -91,7 +102,21 @@ public sealed class ListAttachmentsRequest
     [FromQuery(Name = "tag")]
     public string? Tag { get; init; }
 
+    /// <summary><c>1</c> lists the trash instead of the library.</summary>
+    [FromQuery(Name = "trashed")]
+    public string? Trashed { get; init; }
+
+    public bool IsTrash() => Trashed switch
+    {
+        null or "" or "0" or "false" => false,
+        "1" or "true" when string.IsNullOrEmpty(Cursor) => true,
+        "1" or "true" => throw new ValidationException("cursor pages the library; the trash (trashed=1) pages by current."),
+        _ => throw new ValidationException("trashed must be 1 (list the trash) or 0 (list the library)."),
+    };
+
     public ListAttachmentsQuery ToQuery() => new(Current, PageSize, CategoryId, Q, Type, Cursor, Tag);
+
+    public ListTrashQuery ToTrashQuery() => new(Current, PageSize, CategoryId, Q, Type, Tag);
 }
 
 public sealed record EditAttachmentRequest(
@@ -100,7 +125,19 @@ public sealed record EditAttachmentRequest(
 
 public sealed record SignUrlRequest(long Id, int? W = null, int? H = null, string? Fit = null, string? Fmt = null, int? Q = null, decimal? Dpr = null);
 
-public sealed record DeleteAttachmentsRequest(long? Id, IReadOnlyList<long>? Ids)
+/// <param name="Permanent">Delete for ever (from the library or the trash) instead of moving to the trash.</param>
+public sealed record DeleteAttachmentsRequest(long? Id, IReadOnlyList<long>? Ids, bool? Permanent = null)
 {
-    public IReadOnlyList<long> AllIds() => [.. Ids ?? [], .. Id is { } id ? [id] : Array.Empty<long>()];
+    public IReadOnlyList<long> AllIds() => AttachmentIds.Of(Id, Ids);
+}
+
+public sealed record RestoreAttachmentsRequest(long? Id, IReadOnlyList<long>? Ids)
+{
+    public IReadOnlyList<long> AllIds() => AttachmentIds.Of(Id, Ids);
+}
+
+internal static class AttachmentIds
+{
+    /// <summary>The ids of a body that names one (<c>id</c>), several (<c>ids</c>) or both.</summary>
+    public static IReadOnlyList<long> Of(long? id, IReadOnlyList<long>? ids) => [.. ids ?? [], .. id is { } one ? [one] : Array.Empty<long>()];
 }

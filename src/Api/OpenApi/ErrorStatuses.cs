@@ -31,6 +31,7 @@ internal static class ErrorStatuses
         ["POST /api/attachment/edit"] = [BadRequest, NotFound, Conflict],
         ["POST /api/attachment/url"] = [BadRequest, NotFound, Unsupported],
         ["POST /api/attachment/delete"] = [BadRequest, NotFound],
+        ["POST /api/attachment/restore"] = [BadRequest, NotFound, Conflict],
         ["POST /api/attachment/scan"] = [],
         ["POST /api/attachment/thumb/rebuild"] = [],
         ["GET /api/attachment/jobs"] = [],

@@ -30,7 +30,9 @@ internal sealed class QueryParameterSchemas : IOpenApiOperationTransformer
                 ["type"] = new(new OpenApiSchema { Type = JsonSchemaType.String, Enum = [AttachmentTypes.Image, AttachmentTypes.File] },
                     Description: "Only images, or only other files; absent = both."),
                 ["cursor"] = new(new OpenApiSchema { Type = JsonSchemaType.String },
-                    Description: "The `cursor` of the previous page, unchanged: the page after it (then `current` is ignored)."),
+                    Description: "The `cursor` of the previous page, unchanged: the page after it (then `current` is ignored). Not with `trashed`."),
+                ["trashed"] = new(new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["0", "1", "false", "true"] },
+                    Description: "1 lists the trash, most recently deleted first, each with `deleted_time` and no URLs; pages by `current`."),
             },
             ["GET /api/attachment/detail"] = new()
             {

@@ -70,6 +70,18 @@ internal static class RequestBodySchemas
             {
                 ["id"] = Optional(Id("One attachment to delete.")),
                 ["ids"] = Optional(Ids(DeleteAttachmentsCommandValidator.MaxIds, "Attachments to delete; with `id`, both are deleted.")),
+                ["permanent"] = Optional(new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Boolean,
+                    Description = "true deletes for ever, from the library or the trash; absent or false moves to the trash (for Attachments:TrashRetention).",
+                }),
+            },
+            AnyOf: ["id", "ids"]),
+        [typeof(RestoreAttachmentsRequest)] = new(
+            new()
+            {
+                ["id"] = Optional(Id("One attachment to restore from the trash.")),
+                ["ids"] = Optional(Ids(DeleteAttachmentsCommandValidator.MaxIds, "Attachments to restore; with `id`, both are restored.")),
             },
             AnyOf: ["id", "ids"]),
         [typeof(MoveAttachmentsRequest)] = new(new()

@@ -24,6 +24,8 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     public DbSet<AttachmentDerivative> AttachmentDerivatives => Set<AttachmentDerivative>();
 
+    public DbSet<TrashedAttachment> TrashedAttachments => Set<TrashedAttachment>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<PendingFileOperation> PendingFileOperations => Set<PendingFileOperation>();

@@ -7,16 +7,19 @@ namespace Attachments.Infrastructure.Files;
 /// <summary>
 /// The rule every location obeys, checked where it becomes a key: relative, under <c>uploads/</c> (a private file's
 /// under <c>private/uploads/</c>, a derivative's under <c>derivatives/</c>), no empty,
-/// <c>.</c> or <c>..</c> segment, no backslash or control character. A disk resolves paths the same way.
+/// <c>.</c> or <c>..</c> segment, no backslash or control character. A trashed attachment's files are under
+/// <c>trash/&lt;id&gt;/</c> followed by one of the former two. A disk resolves paths the same way.
 /// </summary>
 public static class StoredLocation
 {
     public static bool IsValid(string location)
     {
         var segments = location.Split('/');
-        return segments.Length > 1
-            && (segments[0] is AttachmentLocations.Root or AttachmentDerivative.Root
-                || (segments[0] == Attachment.PrivateRoot && segments.Length > 2 && segments[1] == AttachmentLocations.Root))
+        var stored = segments is [TrashedAttachment.Root, var id, .. var rest] && id.Length > 0 && id.All(char.IsAsciiDigit) ? rest : segments;
+        return stored.Length > 1
+            && (stored[0] == AttachmentLocations.Root
+                || (stored[0] == AttachmentDerivative.Root && stored.Length == segments.Length)
+                || (stored[0] == Attachment.PrivateRoot && stored.Length > 2 && stored[1] == AttachmentLocations.Root))
             && segments.All(s => s.Length > 0 && s != "." && s != "..")
             && !location.Any(c => c == '\\' || char.IsControl(c));
     }

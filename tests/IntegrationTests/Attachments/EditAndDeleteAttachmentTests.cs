@@ -116,18 +116,19 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
     }
 
     [Test]
-    public async Task Delete_OneId_RemovesRowFileAndThumbnail()
+    public async Task Delete_OneIdForEver_RemovesRowFileAndThumbnail()
     {
         var client = await LoggedInClientAsync();
         await UploadOkAsync(client, await File.ReadAllBytesAsync(Fixtures.Image("camera/Canon_40D.jpg")), "a.jpg");
         var kept = await UploadOkAsync(client, TestFiles.Pdf(), "kept.pdf");
 
-        var body = await PostAsync(client, "/api/attachment/delete", new { id = 1 }, expectedStatus: 200);
+        var body = await PostAsync(client, "/api/attachment/delete", new { id = 1, permanent = true }, expectedStatus: 200);
 
         Assert.Multiple(async () =>
         {
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
+            Assert.That(await QueryScalarAsync<long>("select count(*) from trashed_attachments"), Is.Zero);
             Assert.That(Storage.Files(), Is.EqualTo(new[] { kept.GetProperty("file_location").GetString() }));
         });
     }
@@ -143,7 +144,8 @@ public sealed class EditAndDeleteAttachmentTests : IntegrationTestBase
 
         Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.EqualTo(1));
         Assert.That(await QueryScalarAsync<long>("select id from attachments"), Is.EqualTo(2));
-        Assert.That(Storage.Files(), Has.Count.EqualTo(1));
+        Assert.That(await QueryScalarAsync<string>("select string_agg(id::text, ',' order by id) from trashed_attachments"), Is.EqualTo("1,3"));
+        Assert.That(Storage.Files().Where(f => f.StartsWith("uploads/", StringComparison.Ordinal)), Has.Exactly(1).Items);
     }
 
     [Test]

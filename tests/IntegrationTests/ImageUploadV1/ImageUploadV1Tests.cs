@@ -150,7 +150,7 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
     }
 
     [Test]
-    public async Task DeleteImage_OfAnImageUploadedThroughTheAttachmentApi_RemovesRowAndFiles()
+    public async Task DeleteImage_OfAnImageUploadedThroughTheAttachmentApi_MovesRowAndFilesToTheTrash()
     {
         var client = await LoggedInClientAsync();
         var uploaded = await UploadOkAsync(client, await File.ReadAllBytesAsync(Fixtures.Image("camera/Canon_40D.jpg")), "a.jpg");
@@ -165,7 +165,12 @@ public sealed partial class ImageUploadV1Tests : IntegrationTestBase
             Assert.That(Keys(body), Is.EqualTo(new[] { "message", "data" }));
             Assert.That(body.GetProperty("data").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(await QueryScalarAsync<long>("select count(*) from attachments"), Is.Zero);
-            Assert.That(Storage.Files(), Is.Empty);
+            Assert.That(await QueryScalarAsync<long>("select count(*) from trashed_attachments where id = 1"), Is.EqualTo(1));
+            Assert.That(Storage.Files(), Is.EquivalentTo(new[]
+            {
+                $"trash/1/{uploaded.GetProperty("file_location").GetString()}",
+                $"trash/1/{StorageConsistency.ThumbOf(uploaded.GetProperty("file_location").GetString()!)}",
+            }));
             using var detail = await client.GetAsync("/api/attachment/detail?id=1");
             Assert.That((int)detail.StatusCode, Is.EqualTo(404));
         });

@@ -56,6 +56,9 @@ public sealed class OpenApiResponseTests : OpenApiTestBase
         var completed = await Check(client.PostAsJsonAsync("/api/attachment/upload/complete", new { upload_id = presigned.GetProperty("data").GetProperty("upload_id").GetString() }),
             "POST", "/api/attachment/upload/complete", 200);
         await Check(client.PostAsJsonAsync("/api/attachment/delete", new { id = completed.GetProperty("data").GetProperty("id").GetInt64() }), "POST", "/api/attachment/delete", 200);
+        await Check(client.GetAsync("/api/attachment/list?trashed=1"), "GET", "/api/attachment/list", 200);
+        await Check(client.PostAsJsonAsync("/api/attachment/restore", new { id = completed.GetProperty("data").GetProperty("id").GetInt64() }), "POST", "/api/attachment/restore", 200);
+        await Check(client.PostAsJsonAsync("/api/attachment/delete", new { id = completed.GetProperty("data").GetProperty("id").GetInt64(), permanent = true }), "POST", "/api/attachment/delete", 200);
 
         await Check(client.GetAsync("/api/attachment/list?current=1&pageSize=10"), "GET", "/api/attachment/list", 200);
         await Check(client.GetAsync($"/api/attachment/detail?id={id}"), "GET", "/api/attachment/detail", 200);

@@ -207,7 +207,7 @@ public abstract class IntegrationTestBase
         {
             try
             {
-                await ExecuteAsync("TRUNCATE attachments, attachment_categories, users, jobs RESTART IDENTITY CASCADE");
+                await ExecuteAsync("TRUNCATE attachments, trashed_attachments, attachment_categories, users, jobs RESTART IDENTITY CASCADE");
                 break;
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)

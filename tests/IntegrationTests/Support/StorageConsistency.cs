@@ -20,7 +20,8 @@ internal interface IInspectedStorage
 /// <summary>
 /// What a DBA would check after a fault, in either storage mode (<c>TestStorage</c>): every row's file (and an
 /// image's thumbnail) is stored (under private/ for a private one), a non-image's bytes still have the row's md5, every
-/// derivative row's file is stored, every file under uploads/, private/ and derivatives/ belongs to a row, no file operation is still pending, nothing is left staged (in the local <c>.tmp/</c> or, on S3, the bucket's),
+/// derivative row's file is stored, a trashed attachment's files are under trash/&lt;id&gt;/, every file under uploads/,
+/// private/, derivatives/ and trash/ belongs to a row, no file operation is still pending, nothing is left staged (in the local <c>.tmp/</c> or, on S3, the bucket's),
 /// and no chunk parts are left under <c>.chunks/</c> for an upload that has finished.
 /// </summary>
 internal static class StorageConsistency
@@ -28,6 +29,7 @@ internal static class StorageConsistency
     private const string Uploads = "uploads/";
     private const string Private = "private/";
     private const string Derivatives = "derivatives/";
+    private const string Trash = "trash/";
     private const string Staging = ".tmp/";
     private const string Chunks = ".chunks/";
 
@@ -39,14 +41,15 @@ internal static class StorageConsistency
     {
         var problems = new List<string>();
         var referenced = new HashSet<string>(StringComparer.Ordinal);
-        var rows = await RowsAsync(connectionString);
-        foreach (var row in rows)
+        var rows = await RowsAsync(connectionString, "attachments");
+        var trashed = await RowsAsync(connectionString, "trashed_attachments");
+        foreach (var row in rows.Concat(trashed))
         {
-            var location = row.IsPrivate ? Private + row.Location : row.Location;
+            var location = (row.IsTrashed ? $"{Trash}{row.Id}/" : "") + (row.IsPrivate ? Private + row.Location : row.Location);
             referenced.Add(location);
             if (!storage.Exists(location))
             {
-                problems.Add($"attachment {row.Id}: {location} is not stored");
+                problems.Add($"{(row.IsTrashed ? "trashed " : "")}attachment {row.Id}: {location} is not stored");
             }
             else if (!row.IsImage && storage.Md5Of(location) is var md5 && md5 != row.Md5)
             {
@@ -69,7 +72,7 @@ internal static class StorageConsistency
                 problems.Add($"derivative {derivative} is not stored");
         }
 
-        problems.AddRange(storage.ListUnder(Uploads).Concat(storage.ListUnder(Private)).Concat(storage.ListUnder(Derivatives))
+        problems.AddRange(storage.ListUnder(Uploads).Concat(storage.ListUnder(Private)).Concat(storage.ListUnder(Derivatives)).Concat(storage.ListUnder(Trash))
             .Where(f => !referenced.Contains(f))
             .Select(f => $"{f} belongs to no row"));
         problems.AddRange((await PendingOperationsAsync(connectionString)).Select(o => $"file operation {o} is still pending"));
@@ -155,15 +158,15 @@ internal static class StorageConsistency
         return operations;
     }
 
-    private static async Task<List<Row>> RowsAsync(string connectionString)
+    private static async Task<List<Row>> RowsAsync(string connectionString, string table)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select id, file_location, file_md5, is_image, visibility = 1 from attachments order by id", connection);
+        await using var command = new NpgsqlCommand($"select id, file_location, file_md5, is_image, visibility = 1 from {table} order by id", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Row>();
         while (await reader.ReadAsync())
-            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2).Trim(), reader.GetBoolean(3), reader.GetBoolean(4)));
+            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2).Trim(), reader.GetBoolean(3), reader.GetBoolean(4), table != "attachments"));
 
         return rows;
     }
@@ -181,7 +184,7 @@ internal static class StorageConsistency
         return locations;
     }
 
-    private sealed record Row(long Id, string Location, string Md5, bool IsImage, bool IsPrivate);
+    private sealed record Row(long Id, string Location, string Md5, bool IsImage, bool IsPrivate, bool IsTrashed);
 
     /// <summary>A storage folder on the local disk, as the Disk provider lays it out.</summary>
     private sealed class LocalFolder(string root) : IInspectedStorage

@@ -59,4 +59,7 @@ public sealed class AttachmentDto
     public string? Blurhash { get; init; }
 
     public string? DominantColor { get; init; }
+
+    /// <summary>When it was moved to the trash (Unix seconds); null for an attachment that is not in the trash.</summary>
+    public long? DeletedTime { get; init; }
 }

@@ -20,7 +20,24 @@ public sealed class AttachmentMappingProfile : Profile
             .ForMember(d => d.Logo, o => o.MapFrom<LogoResolver>())
             .ForMember(d => d.Thumb, o => o.MapFrom<ThumbResolver>())
             .ForMember(d => d.Srcset, o => o.MapFrom<SrcsetResolver>())
-            .ForMember(d => d.Sizes, o => o.MapFrom<SizesResolver>());
+            .ForMember(d => d.Sizes, o => o.MapFrom<SizesResolver>())
+            .ForMember(d => d.DeletedTime, o => o.Ignore());
+
+        // A trashed attachment has no URLs: nothing serves its files until it is restored.
+        CreateMap<TrashedAttachment, AttachmentDto>()
+            .ForMember(d => d.CategoryId, o => o.MapFrom(s => s.CategoryId ?? 0))
+            .ForMember(d => d.UserId, o => o.MapFrom(s => s.UserId ?? 0))
+            .ForMember(d => d.IsImage, o => o.MapFrom(s => s.IsImage ? 1 : 0))
+            .ForMember(d => d.Status, o => o.MapFrom(s => (int)s.Status))
+            .ForMember(d => d.CreatedTime, o => o.MapFrom(s => s.CreatedTime.ToUnixTimeSeconds()))
+            .ForMember(d => d.UpdatedTime, o => o.MapFrom(s => s.UpdatedTime.ToUnixTimeSeconds()))
+            .ForMember(d => d.Visibility, o => o.MapFrom(s => Visibilities.Name(s.Visibility)))
+            .ForMember(d => d.Blurhash, o => o.MapFrom(s => s.BlurHash))
+            .ForMember(d => d.DeletedTime, o => o.MapFrom(s => s.DeletedTime.ToUnixTimeSeconds()))
+            .ForMember(d => d.Logo, o => o.Ignore())
+            .ForMember(d => d.Thumb, o => o.Ignore())
+            .ForMember(d => d.Srcset, o => o.Ignore())
+            .ForMember(d => d.Sizes, o => o.Ignore());
     }
 
     private sealed class LogoResolver(DeliveryUrls urls) : IValueResolver<Attachment, AttachmentDto, string>

@@ -17,6 +17,9 @@ public interface IApplicationDbContext
 
     DbSet<AttachmentDerivative> AttachmentDerivatives { get; }
 
+    /// <summary>Deleted attachments kept for Attachments:TrashRetention, out of <see cref="Attachments"/>.</summary>
+    DbSet<TrashedAttachment> TrashedAttachments { get; }
+
     DbSet<User> Users { get; }
 
     /// <summary>File operations committed writes still owe; handlers add them, <see cref="IFileOperations"/> applies them.</summary>

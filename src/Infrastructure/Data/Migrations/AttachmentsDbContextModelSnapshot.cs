@@ -791,6 +791,179 @@ namespace Attachments.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Attachments.Domain.Entities.TrashedAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id")
+                        .HasComment("The attachment's id, kept when it is restored.");
+
+                    b.Property<string>("Alt")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("alt")
+                        .HasComment("As attachments.alt.");
+
+                    b.Property<string>("BlurHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("blurhash")
+                        .HasComment("As attachments.blurhash.");
+
+                    b.Property<string>("Caption")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("caption")
+                        .HasComment("As attachments.caption.");
+
+                    b.Property<long?>("CategoryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("category_id")
+                        .HasComment("attachment_categories.id it was in; NULL when uncategorised or when that category was deleted since.");
+
+                    b.Property<DateTimeOffset>("CreatedTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_time")
+                        .HasComment("When the attachment was first uploaded.");
+
+                    b.Property<long?>("DeletedBy")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleted_by")
+                        .HasComment("users.id of who deleted it; NULL when that user was deleted.");
+
+                    b.Property<DateTimeOffset>("DeletedTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_time")
+                        .HasComment("When it was deleted; the purge deletes it for ever once Attachments:TrashRetention has passed.");
+
+                    b.Property<string>("DominantColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character(7)")
+                        .HasColumnName("dominant_color")
+                        .IsFixedLength()
+                        .HasComment("As attachments.dominant_color.");
+
+                    b.Property<string>("FileLocation")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_location")
+                        .HasComment("Where the file was and goes back to (as attachments.file_location); its bytes are at trash/<id>/<file_location>, or trash/<id>/private/<file_location> when private.");
+
+                    b.Property<string>("FileMd5")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character(32)")
+                        .HasColumnName("file_md5")
+                        .IsFixedLength()
+                        .HasComment("As attachments.file_md5; uploads of the same bytes are not de-duplicated against it.");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("file_name")
+                        .HasComment("As attachments.file_name.");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size")
+                        .HasComment("As attachments.file_size.");
+
+                    b.Property<double>("FocusX")
+                        .HasColumnType("double precision")
+                        .HasColumnName("focus_x")
+                        .HasComment("As attachments.focus_x.");
+
+                    b.Property<double>("FocusY")
+                        .HasColumnType("double precision")
+                        .HasColumnName("focus_y")
+                        .HasComment("As attachments.focus_y.");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height")
+                        .HasComment("As attachments.height.");
+
+                    b.Property<bool>("IsImage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_image")
+                        .HasComment("As attachments.is_image.");
+
+                    b.Property<bool>("IsProcessed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_processed")
+                        .HasComment("As attachments.is_processed.");
+
+                    b.Property<string>("MimeType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("mime_type")
+                        .HasComment("As attachments.mime_type.");
+
+                    b.Property<string>("OriginalFileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("original_file_name")
+                        .HasComment("As attachments.original_file_name.");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status")
+                        .HasComment("As attachments.status.");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags")
+                        .HasComment("As attachments.tags.");
+
+                    b.Property<DateTimeOffset>("UpdatedTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_time")
+                        .HasComment("When the row or its bytes last changed before the delete.");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id")
+                        .HasComment("users.id of the uploader; NULL when that user was deleted.");
+
+                    b.Property<short>("Visibility")
+                        .HasColumnType("smallint")
+                        .HasColumnName("visibility")
+                        .HasComment("As attachments.visibility.");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width")
+                        .HasComment("As attachments.width.");
+
+                    b.HasKey("Id")
+                        .HasName("pk_trashed_attachments");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_trashed_attachments_category_id");
+
+                    b.HasIndex("DeletedBy")
+                        .HasDatabaseName("ix_trashed_attachments_deleted_by");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_trashed_attachments_user_id");
+
+                    b.HasIndex("DeletedTime", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_trashed_attachments_deleted_time_id");
+
+                    b.ToTable("trashed_attachments", null, t =>
+                        {
+                            t.HasComment("Deleted attachments kept for Attachments:TrashRetention: the attachments row as it was (moved out, so lists, counts and de-duplication no longer see it), its files under trash/<id>/ in the storage root. Restoring moves both back; the purge deletes both.");
+
+                            t.HasCheckConstraint("ck_trashed_attachments_file_location", "file_location LIKE 'uploads/%'");
+                        });
+                });
+
             modelBuilder.Entity("Attachments.Domain.Entities.User", b =>
                 {
                     b.Property<long>("Id")
@@ -895,6 +1068,27 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_job_batches_jobs_job_id");
+                });
+
+            modelBuilder.Entity("Attachments.Domain.Entities.TrashedAttachment", b =>
+                {
+                    b.HasOne("Attachments.Domain.Entities.AttachmentCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_trashed_attachments_category_id");
+
+                    b.HasOne("Attachments.Domain.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("DeletedBy")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_trashed_attachments_deleted_by");
+
+                    b.HasOne("Attachments.Domain.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_trashed_attachments_user_id");
                 });
 
             modelBuilder.Entity("Attachments.Domain.Entities.Attachment", b =>

@@ -1,4 +1,4 @@
-using Attachments.Application.Attachments.Commands.DeleteAttachments;
+using Attachments.Application.Attachments.Common;
 using Attachments.Application.Common;
 using Attachments.Application.Common.Exceptions;
 using Attachments.Application.Common.Interfaces;
@@ -11,7 +11,7 @@ namespace Attachments.Application.ImageUploadV1.Commands.DeleteImage;
 /// <param name="FileName">The stored name, as GetAllImages and UploadImage give it.</param>
 public sealed record DeleteImageCommand(string FileName) : ICommand<Unit>;
 
-public sealed class DeleteImageCommandHandler(IApplicationDbContext db) : IRequestHandler<DeleteImageCommand, Unit>
+public sealed class DeleteImageCommandHandler(IApplicationDbContext db, AttachmentTrash trash) : IRequestHandler<DeleteImageCommand, Unit>
 {
     public async Task<Unit> Handle(DeleteImageCommand request, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ public sealed class DeleteImageCommandHandler(IApplicationDbContext db) : IReque
         if (attachments.Count == 0)
             throw new NotFoundException($"No image is stored as '{request.FileName}'.");
 
-        await DeleteAttachmentsCommandHandler.DeleteAsync(db, attachments, cancellationToken);
+        await trash.DeleteAsync(attachments, cancellationToken);
         return Unit.Value;
     }
 
