@@ -861,3 +861,108 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202211017_Trash') THEN
+    CREATE TABLE trashed_attachments (
+        id bigint NOT NULL,
+        file_name character varying(250) NOT NULL,
+        original_file_name character varying(255) NOT NULL,
+        file_location character varying(255) NOT NULL,
+        file_size bigint NOT NULL,
+        file_md5 character(32) NOT NULL,
+        mime_type character varying(100) NOT NULL,
+        width integer NOT NULL,
+        height integer NOT NULL,
+        category_id bigint,
+        is_image boolean NOT NULL,
+        is_processed boolean NOT NULL,
+        status smallint NOT NULL,
+        user_id bigint,
+        created_time timestamp with time zone NOT NULL,
+        updated_time timestamp with time zone NOT NULL,
+        alt text NOT NULL,
+        caption text NOT NULL,
+        tags text[] NOT NULL,
+        visibility smallint NOT NULL,
+        focus_x double precision NOT NULL,
+        focus_y double precision NOT NULL,
+        blurhash character varying(32),
+        dominant_color character(7),
+        deleted_time timestamp with time zone NOT NULL,
+        deleted_by bigint,
+        CONSTRAINT pk_trashed_attachments PRIMARY KEY (id),
+        CONSTRAINT ck_trashed_attachments_file_location CHECK (file_location LIKE 'uploads/%'),
+        CONSTRAINT fk_trashed_attachments_category_id FOREIGN KEY (category_id) REFERENCES attachment_categories (id) ON DELETE SET NULL,
+        CONSTRAINT fk_trashed_attachments_deleted_by FOREIGN KEY (deleted_by) REFERENCES users (id) ON DELETE SET NULL,
+        CONSTRAINT fk_trashed_attachments_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL
+    );
+    COMMENT ON TABLE trashed_attachments IS 'Deleted attachments kept for Attachments:TrashRetention: the attachments row as it was (moved out, so lists, counts and de-duplication no longer see it), its files under trash/<id>/ in the storage root. Restoring moves both back; the purge deletes both.';
+    COMMENT ON COLUMN trashed_attachments.id IS 'The attachment''s id, kept when it is restored.';
+    COMMENT ON COLUMN trashed_attachments.file_name IS 'As attachments.file_name.';
+    COMMENT ON COLUMN trashed_attachments.original_file_name IS 'As attachments.original_file_name.';
+    COMMENT ON COLUMN trashed_attachments.file_location IS 'Where the file was and goes back to (as attachments.file_location); its bytes are at trash/<id>/<file_location>, or trash/<id>/private/<file_location> when private.';
+    COMMENT ON COLUMN trashed_attachments.file_size IS 'As attachments.file_size.';
+    COMMENT ON COLUMN trashed_attachments.file_md5 IS 'As attachments.file_md5; uploads of the same bytes are not de-duplicated against it.';
+    COMMENT ON COLUMN trashed_attachments.mime_type IS 'As attachments.mime_type.';
+    COMMENT ON COLUMN trashed_attachments.width IS 'As attachments.width.';
+    COMMENT ON COLUMN trashed_attachments.height IS 'As attachments.height.';
+    COMMENT ON COLUMN trashed_attachments.category_id IS 'attachment_categories.id it was in; NULL when uncategorised or when that category was deleted since.';
+    COMMENT ON COLUMN trashed_attachments.is_image IS 'As attachments.is_image.';
+    COMMENT ON COLUMN trashed_attachments.is_processed IS 'As attachments.is_processed.';
+    COMMENT ON COLUMN trashed_attachments.status IS 'As attachments.status.';
+    COMMENT ON COLUMN trashed_attachments.user_id IS 'users.id of the uploader; NULL when that user was deleted.';
+    COMMENT ON COLUMN trashed_attachments.created_time IS 'When the attachment was first uploaded.';
+    COMMENT ON COLUMN trashed_attachments.updated_time IS 'When the row or its bytes last changed before the delete.';
+    COMMENT ON COLUMN trashed_attachments.alt IS 'As attachments.alt.';
+    COMMENT ON COLUMN trashed_attachments.caption IS 'As attachments.caption.';
+    COMMENT ON COLUMN trashed_attachments.tags IS 'As attachments.tags.';
+    COMMENT ON COLUMN trashed_attachments.visibility IS 'As attachments.visibility.';
+    COMMENT ON COLUMN trashed_attachments.focus_x IS 'As attachments.focus_x.';
+    COMMENT ON COLUMN trashed_attachments.focus_y IS 'As attachments.focus_y.';
+    COMMENT ON COLUMN trashed_attachments.blurhash IS 'As attachments.blurhash.';
+    COMMENT ON COLUMN trashed_attachments.dominant_color IS 'As attachments.dominant_color.';
+    COMMENT ON COLUMN trashed_attachments.deleted_time IS 'When it was deleted; the purge deletes it for ever once Attachments:TrashRetention has passed.';
+    COMMENT ON COLUMN trashed_attachments.deleted_by IS 'users.id of who deleted it; NULL when that user was deleted.';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202211017_Trash') THEN
+    CREATE INDEX ix_trashed_attachments_category_id ON trashed_attachments (category_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202211017_Trash') THEN
+    CREATE INDEX ix_trashed_attachments_deleted_by ON trashed_attachments (deleted_by);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202211017_Trash') THEN
+    CREATE INDEX ix_trashed_attachments_deleted_time_id ON trashed_attachments (deleted_time DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202211017_Trash') THEN
+    CREATE INDEX ix_trashed_attachments_user_id ON trashed_attachments (user_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261202211017_Trash') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261202211017_Trash', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
