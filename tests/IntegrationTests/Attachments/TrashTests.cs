@@ -238,7 +238,8 @@ public sealed class TrashTests : IntegrationTestBase
         await ExecuteAsync("update trashed_attachments set deleted_time = now() - interval '31 days' where id = 1");
 
         // Another instance with the default 30 days, purging five times a second.
-        InstanceWith(("Attachments:TrashPurgeInterval", "00:00:00.200"));
+        // A factory starts its host on first use: the client starts it, and with it the purger.
+        using var purging = InstanceWith(("Attachments:TrashPurgeInterval", "00:00:00.200")).CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline && await QueryScalarAsync<long>("select count(*) from trashed_attachments where id = 1") > 0)
             await Task.Delay(100);
