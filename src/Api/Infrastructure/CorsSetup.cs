@@ -70,8 +70,10 @@ public static class CorsSetup
         return uri.IsDefaultPort ? $"{uri.Scheme}://{uri.IdnHost}" : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
     }
 
-    private sealed class AllowedOrigins(HashSet<string> origins)
+    internal sealed class AllowedOrigins(HashSet<string> origins)
     {
         public bool Any => origins.Count > 0;
+
+        public IEnumerable<string> All => origins;
     }
 }
