@@ -60,7 +60,7 @@ function render(attachment: Attachment, context: DetailContext): HTMLElement {
   };
 
   const preview = attachment.is_image && attachment.logo
-    ? h('img', { src: attachment.thumb || attachment.logo, alt: attachment.alt || '', class: 'preview-image' })
+    ? h('img', { src: attachment.logo, srcset: attachment.srcset || null, sizes: '26rem', alt: attachment.alt || '', class: 'preview-image' })
     : h('span', { class: 'file-badge large', 'aria-hidden': 'true' }, attachment.mime_type ?? 'file');
   const previewBox = h('div', { class: 'preview' }, preview);
 

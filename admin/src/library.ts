@@ -212,9 +212,11 @@ export function renderLibrary(root: HTMLElement, picker?: PickerChoice): void {
 
   async function moveSelected(): Promise<void> {
     await attempt(async () => {
-      const result = await api.move([...selected.keys()], Number(moveTarget.value));
+      // Files already in the target count as moved too: afterwards every selected file is there.
+      const ids = [...selected.keys()];
+      await api.move(ids, Number(moveTarget.value));
       selected.clear();
-      showStatus(`Moved ${plural(result.moved, 'file')}.`);
+      showStatus(`Moved ${plural(ids.length, 'file')}.`);
       await refresh();
     });
   }

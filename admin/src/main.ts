@@ -66,7 +66,7 @@ function showShell(): HTMLElement {
   }
   const logout = h('button', { type: 'button', onclick: () => { clearSession(); showLogin(); } }, 'Log out');
   const header = h('header', { class: 'topbar' },
-    h('span', { class: 'brand' }, picker ? 'Choose a file' : 'Media library'), nav,
+    h('h1', { class: 'brand' }, picker ? 'Choose a file' : 'Media library'), nav,
     h('span', { class: 'user' }, session ? `Logged in as ${session.user_name}` : ''), logout);
   const main = h('main', { id: 'view' });
   app.replaceChildren(header, ...messages(), main);
