@@ -59,8 +59,10 @@ export function createUploader(options: { accept?: string[]; onUploaded: (attach
         }
       }
     }
-    const failed = result.failed?.length ?? 0;
-    if (failed > 0) showError(`${plural(failed, 'file')} could not be uploaded; the reason is shown on each file.`);
+    const failed = result.failed ?? [];
+    if (failed.length > 0) {
+      showError(`${plural(failed.length, 'file')} could not be uploaded: ${failed.map((f) => `${f.name}: ${f.error ?? 'failed'}`).join(' ')}`);
+    }
     else if (uploaded.length > 0) showStatus(`Uploaded ${plural(uploaded.length, 'file')}.`);
     options.onUploaded(uploaded);
   });
