@@ -36,7 +36,8 @@ export function createUploader(options: { accept?: string[]; onUploaded: (attach
     chunkSize: 5 * 1024 * 1024,
     removeFingerprintOnSuccess: true,
     retryDelays: [0, 1000, 3000],
-    allowedMetaFields: ['category_id'],
+    // @uppy/tus sends name and type as tus's filename and filetype; the service needs filename.
+    allowedMetaFields: ['name', 'type', 'category_id'],
     onAfterResponse(request, response) {
       const id = Number(response.getHeader('Upload-Attachment-Id'));
       if (id > 0) attachmentIds.set(request.getURL(), id);
