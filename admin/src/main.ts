@@ -85,18 +85,18 @@ function route(main: HTMLElement): void {
 }
 
 function start(): void {
+  if (picker && !verifiedHostOrigin(picker.origin)) {
+    app.replaceChildren(h('main', { class: 'login-page' }, h('h1', {}, 'Media library'), ...messages()));
+    showError('This picker can only be opened by Attachments.pick() on a page of an allowed site.');
+    return;
+  }
   if (!currentSession()) {
     showLogin();
     return;
   }
   const main = showShell();
   if (picker) {
-    const host = verifiedHostOrigin(picker.origin);
-    if (!host) {
-      showError('This picker can only be opened by Attachments.pick() on a page of an allowed site.');
-      return;
-    }
-    renderLibrary(main, pickerChoice(picker, host));
+    renderLibrary(main, pickerChoice(picker, verifiedHostOrigin(picker.origin) ?? ''));
     return;
   }
   window.onhashchange = () => route(main);
