@@ -31,6 +31,14 @@ async function copy(text: string): Promise<void> {
   showStatus('Copied.');
 }
 
+let names: Promise<Map<number, string>> | null = null;
+
+/** User names by id, read once: only users.manage may list users, so others see the id. */
+function userNames(): Promise<Map<number, string>> {
+  names ??= api.users().then((users) => new Map(users.map((u) => [u.id, u.user_name]))).catch(() => new Map());
+  return names;
+}
+
 function urlsOf(attachment: Attachment): [string, string][] {
   const urls: [string, string][] = [];
   if (attachment.logo) urls.push(['original', attachment.logo]);
@@ -132,7 +140,14 @@ function render(attachment: Attachment, context: DetailContext): HTMLElement {
     ['Location', attachment.file_location],
   ];
   const factList = h('dl', { class: 'facts' });
-  for (const [term, value] of facts) factList.append(h('dt', {}, term), h('dd', {}, value));
+  for (const [term, value] of facts) factList.append(h('dt', {}, term), h('dd', { 'data-fact': term }, value));
+  const uploader = factList.querySelector<HTMLElement>('[data-fact="Uploaded by"]');
+  if (attachment.user_id && uploader && can('users.manage')) {
+    void userNames().then((names) => {
+      const userName = names.get(attachment.user_id);
+      if (userName) uploader.textContent = userName;
+    });
+  }
 
   const urlList = h('ul', { class: 'urls' });
   for (const [label, url] of urlsOf(attachment)) {
