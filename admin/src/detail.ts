@@ -11,9 +11,12 @@ let panel: HTMLElement | null = null;
 let returnFocus: HTMLElement | null = null;
 
 export function closeDetail(): void {
+  const id = panel?.dataset.id;
   panel?.remove();
   panel = null;
-  returnFocus?.focus();
+  // The grid may have been drawn again meanwhile (after a save): go back to the same file's new tile.
+  const target = returnFocus?.isConnected ? returnFocus : document.querySelector<HTMLElement>(`li[data-id="${id}"] .tile-open`);
+  target?.focus();
   returnFocus = null;
 }
 
@@ -74,6 +77,7 @@ function render(attachment: Attachment, context: DetailContext): HTMLElement {
 
   const hasFocus = attachment.is_image === 1 && typeof attachment.focus_x === 'number' && typeof attachment.focus_y === 'number';
   let focusNote: HTMLElement | null = null;
+  let focusForm: HTMLFormElement | null = null;
   if (hasFocus) {
     const marker = h('span', { class: 'focus-marker', 'aria-hidden': 'true' });
     const place = (x: number, y: number) => {
@@ -84,18 +88,29 @@ function render(attachment: Attachment, context: DetailContext): HTMLElement {
     previewBox.append(marker);
     focusNote = h('p', { class: 'hint' }, `Focal point: ${Math.round((attachment.focus_x ?? 0.5) * 100)}% across, ${Math.round((attachment.focus_y ?? 0.5) * 100)}% down.`);
     if (mayEdit) {
-      focusNote.append(' Click the picture to move it; crops keep it in view.');
-      preview.classList.add('focusable');
-      preview.addEventListener('click', (event) => {
-        const box = preview.getBoundingClientRect();
-        const x = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
-        const y = Math.min(1, Math.max(0, (event.clientY - box.top) / box.height));
+      const saveFocus = (x: number, y: number) => {
         place(x, y);
         void attempt(async () => {
           const updated = await api.edit({ id: attachment.id, focus_x: Number(x.toFixed(3)), focus_y: Number(y.toFixed(3)) });
           showStatus('Focal point saved.');
           refresh(updated);
         });
+      };
+      focusNote.append(' Click the picture to move it; crops keep it in view.');
+      preview.classList.add('focusable');
+      preview.addEventListener('click', (event) => {
+        const box = preview.getBoundingClientRect();
+        saveFocus(Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)), Math.min(1, Math.max(0, (event.clientY - box.top) / box.height)));
+      });
+      // The same without a pointer.
+      const across = h('input', { type: 'number', min: 0, max: 100, step: 1, value: Math.round((attachment.focus_x ?? 0.5) * 100) });
+      const down = h('input', { type: 'number', min: 0, max: 100, step: 1, value: Math.round((attachment.focus_y ?? 0.5) * 100) });
+      focusForm = h('form', { class: 'focus-form' },
+        field('detail-focus-x', 'Across (%)', across), field('detail-focus-y', 'Down (%)', down),
+        h('button', { type: 'submit' }, 'Set focal point'));
+      focusForm.addEventListener('submit', (event) => {
+        event.preventDefault();
+        saveFocus(Number(across.value) / 100, Number(down.value) / 100);
       });
     }
   }
@@ -192,11 +207,11 @@ function render(attachment: Attachment, context: DetailContext): HTMLElement {
     }) }, 'Delete'));
   }
 
-  const aside = h('aside', { 'aria-label': 'Details', class: 'detail' },
+  const aside = h('aside', { 'aria-label': 'Details', class: 'detail', 'data-id': attachment.id },
     h('div', { class: 'detail-head' },
       h('h2', { tabindex: -1 }, attachment.file_name),
       h('button', { type: 'button', onclick: closeDetail }, 'Close')),
-    previewBox, focusNote, form, h('h3', {}, 'URLs'), urlList, h('h3', {}, 'About this file'), factList, actions);
+    previewBox, focusNote, focusForm, form, h('h3', {}, 'URLs'), urlList, h('h3', {}, 'About this file'), factList, actions);
   aside.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') closeDetail();
   });
