@@ -48,6 +48,22 @@ export function createUploader(options: { accept?: string[]; onUploaded: (attach
     },
   });
 
+  // Uppy's modal has role="dialog" but no name.
+  uppy.on('dashboard:modal-open', () => {
+    document.querySelector('.uppy-Dashboard-inner[role="dialog"]')?.setAttribute('aria-label', 'Upload files');
+  });
+
+  // Uppy's file items are role="listitem" in a role="presentation" wrapper inside its role="list": axe finds no list
+  // around them, so the wrapper becomes the list.
+  uppy.on('files-added', () => {
+    requestAnimationFrame(() => {
+      for (const inner of document.querySelectorAll('.uppy-Dashboard-filesInner')) {
+        inner.parentElement?.closest('[role="list"]')?.removeAttribute('role');
+        inner.setAttribute('role', 'list');
+      }
+    });
+  });
+
   uppy.on('complete', async (result) => {
     const uploaded: Attachment[] = [];
     for (const file of result.successful ?? []) {
