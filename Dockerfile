@@ -1,4 +1,12 @@
 # Build and run the API in a container (for machines with a Docker engine; see docker-compose.yml).
+# The media library (admin/, decision 029): built here, copied into the API's wwwroot/admin by its build.
+FROM node:22-bookworm-slim AS admin
+WORKDIR /src/admin
+COPY admin/package.json admin/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY admin/ ./
+RUN npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig Attachments.sln ./
@@ -8,6 +16,7 @@ COPY src/Infrastructure/Infrastructure.csproj src/Infrastructure/
 COPY src/Api/Api.csproj src/Api/
 RUN dotnet restore src/Api/Api.csproj
 COPY src/ src/
+COPY --from=admin /src/admin/dist admin/dist
 RUN dotnet publish src/Api/Api.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

@@ -966,3 +966,73 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261203063338_TusUploads') THEN
+    CREATE TABLE tus_uploads (
+        id uuid NOT NULL,
+        user_id bigint NOT NULL,
+        file_name character varying(255) NOT NULL,
+        category_id bigint,
+        length bigint NOT NULL,
+        "offset" bigint NOT NULL,
+        parts integer NOT NULL,
+        metadata character varying(4096),
+        created_at timestamp with time zone NOT NULL,
+        expires_at timestamp with time zone NOT NULL,
+        completed_at timestamp with time zone,
+        attachment_id bigint,
+        CONSTRAINT pk_tus_uploads PRIMARY KEY (id),
+        CONSTRAINT ck_tus_uploads_length CHECK (length > 0),
+        CONSTRAINT ck_tus_uploads_offset CHECK ("offset" >= 0 AND "offset" <= length),
+        CONSTRAINT fk_tus_uploads_category_id FOREIGN KEY (category_id) REFERENCES attachment_categories (id) ON DELETE SET NULL,
+        CONSTRAINT fk_tus_uploads_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+    );
+    COMMENT ON TABLE tus_uploads IS 'Resumable uploads of the tus 1.0 protocol at /api/tus/ (docs/decisions/028-tus-uploads.md): a row per creation (POST), its offset moved by each PATCH, the bytes kept as parts under .chunks/tus-<id>/ in the storage provider; marked completed when the file is stored as an attachment, and deleted with its parts once expires_at has passed.';
+    COMMENT ON COLUMN tus_uploads.id IS 'The id in the upload URL /api/tus/<id>, random.';
+    COMMENT ON COLUMN tus_uploads.user_id IS 'users.id of who created it, the only user who may send to it, ask for it or end it.';
+    COMMENT ON COLUMN tus_uploads.file_name IS 'The filename metadata as sent; the attachment''s names are made from it as for any upload.';
+    COMMENT ON COLUMN tus_uploads.category_id IS 'attachment_categories.id from the category_id metadata; NULL for none (or when the category was deleted since).';
+    COMMENT ON COLUMN tus_uploads.length IS 'Upload-Length: the file''s size in bytes.';
+    COMMENT ON COLUMN tus_uploads."offset" IS 'Upload-Offset: the bytes received and kept so far; length when every byte is there.';
+    COMMENT ON COLUMN tus_uploads.parts IS 'How many parts hold those bytes (part N is the N-th PATCH that kept any).';
+    COMMENT ON COLUMN tus_uploads.metadata IS 'The Upload-Metadata header as sent at creation, answered again by HEAD.';
+    COMMENT ON COLUMN tus_uploads.created_at IS 'When it was created.';
+    COMMENT ON COLUMN tus_uploads.expires_at IS 'Upload-Expires: the last bytes received plus Upload:ChunkMaxAge; afterwards a sweep deletes the row and its parts.';
+    COMMENT ON COLUMN tus_uploads.completed_at IS 'When the file was stored; NULL until then.';
+    COMMENT ON COLUMN tus_uploads.attachment_id IS 'The attachment the completed upload stored or found with the same bytes (Upload-Attachment-Id); no foreign key, it may be deleted since.';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261203063338_TusUploads') THEN
+    CREATE INDEX ix_tus_uploads_category_id ON tus_uploads (category_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261203063338_TusUploads') THEN
+    CREATE INDEX ix_tus_uploads_expires_at ON tus_uploads (expires_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261203063338_TusUploads') THEN
+    CREATE INDEX ix_tus_uploads_user_id ON tus_uploads (user_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261203063338_TusUploads') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261203063338_TusUploads', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -126,6 +126,18 @@ port_of() {
 # Another program on the port would answer the health check below and make the banner lie, so say it at once.
 port_in_use() { local port=$1; [[ -n $port && $port != 0 ]] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
+# The media library (admin/) is built into admin/dist, which the API build copies to wwwroot/admin. Without npm the API
+# still runs, and /admin/ answers 404 saying how to build it.
+build_admin() {
+    if ! command -v npm >/dev/null; then
+        log "run.sh: npm not found, so the media library (/admin/) is not built; install Node.js 20 or later with npm (apt-get install nodejs npm) and run again."
+        return
+    fi
+    log "run.sh: building the media library (admin/: npm ci, npm run build)…"
+    (cd "$repo_root/admin" && npm ci --no-audit --no-fund --loglevel=error >&2 && npm run build >&2) \
+        || die "the media library build failed (see above)."
+}
+
 build() {
     local dotnet=$1
     log "run.sh: building the API (Release); the first build restores packages and takes a minute or two…"
@@ -163,6 +175,7 @@ main() {
 
     configure_database
     configure_settings
+    build_admin
     build "$dotnet"
 
     # The built app runs from its output folder, where its appsettings.json is; the banner waits until it listens.

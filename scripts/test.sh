@@ -35,6 +35,11 @@ for manifest in tests/*/package.json; do
     npm ci --prefix "$(dirname "$manifest")" --no-audit --no-fund --loglevel=error
 done
 
+# The media library, so that the API under test serves /admin/ as it would in production.
+echo "test.sh: building the media library in admin/"
+npm ci --prefix admin --no-audit --no-fund --loglevel=error
+npm run build --prefix admin
+
 # The caller's arguments with "$1" (a test filter) added to any --filter among them, or as a --filter of its own.
 with_filter() {
     local extra=$1 found=0 args=()

@@ -51,6 +51,7 @@ app.UseStatusCodePages(async context =>
         http, http.Response.StatusCode, StatusMessages.For(http.Response.StatusCode, http.Request));
 });
 app.UseUploadsFileServer();
+app.UseAdminApp();
 app.UseApiDocumentation();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -86,6 +86,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDatabaseFailures, DatabaseFailures>();
         services.AddSingleton(new AdvisoryLocks(connectionString));
+        services.AddSingleton<IExclusiveLocks>(sp => sp.GetRequiredService<AdvisoryLocks>());
         AddStorageProvider(services, storage.Provider);
         services.AddSingleton<FaultPoints>();
         services.AddScoped<FileOperations>();

@@ -1,3 +1,4 @@
+using Attachments.Api.Tus;
 using Microsoft.Extensions.Options;
 
 namespace Attachments.Api.Envelope;
@@ -11,7 +12,7 @@ public static class EnvelopeStatus
     }
 
     /// <summary>
-    /// With <see cref="EnvelopeStatusMode.AlwaysOk"/>, every <c>/api/...</c> envelope leaves as HTTP 200 whoever wrote it
+    /// With <see cref="EnvelopeStatusMode.AlwaysOk"/>, every <c>/api/...</c> envelope but tus's leaves as HTTP 200 whoever wrote it
     /// (controllers, the exception handler, authentication, rate limits); the body, <c>code</c> and <c>msg</c> included,
     /// stays as it is, and the true status is still what logs and <c>attachments_rejections_total</c> record.
     /// </summary>
@@ -22,7 +23,10 @@ public static class EnvelopeStatus
 
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            // A tus client (/api/tus) follows the protocol's statuses, which a 200 would hide from it.
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && !path.StartsWithSegments(TusProtocol.BasePath, StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.OnStarting(() =>
                 {

@@ -1,5 +1,6 @@
 using Attachments.Api.Authentication;
 using Attachments.Api.Observability;
+using Attachments.Api.Tus;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -19,9 +20,9 @@ public static class CorsSetup
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             // A predicate rather than WithOrigins, so that every CORS answer carries Vary: Origin.
             .SetIsOriginAllowed(origins.Contains)
-            .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Options)
-            .WithHeaders(HeaderNames.Authorization, AuthenticationSetup.AdminTokenHeader, HeaderNames.ContentType, RequestIds.HeaderName)
-            .WithExposedHeaders(HeaderNames.RetryAfter, RequestIds.HeaderName, HeaderNames.ContentDisposition, HeaderNames.ETag)
+            .WithMethods(HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete, HttpMethods.Options)
+            .WithHeaders([HeaderNames.Authorization, AuthenticationSetup.AdminTokenHeader, HeaderNames.ContentType, RequestIds.HeaderName, .. TusProtocol.RequestHeaders])
+            .WithExposedHeaders([HeaderNames.RetryAfter, RequestIds.HeaderName, HeaderNames.ContentDisposition, HeaderNames.ETag, .. TusProtocol.ResponseHeaders])
             .SetPreflightMaxAge(settings.PreflightMaxAge)));
         services.AddSingleton(new AllowedOrigins(origins));
         return services;
@@ -70,8 +71,10 @@ public static class CorsSetup
         return uri.IsDefaultPort ? $"{uri.Scheme}://{uri.IdnHost}" : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
     }
 
-    private sealed class AllowedOrigins(HashSet<string> origins)
+    internal sealed class AllowedOrigins(HashSet<string> origins)
     {
         public bool Any => origins.Count > 0;
+
+        public IEnumerable<string> All => origins;
     }
 }

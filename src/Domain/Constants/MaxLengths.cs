@@ -16,4 +16,5 @@ public static class MaxLengths
     public const int Caption = 2000;
     public const int Tag = 50;
     public const int Tags = 20;
+    public const int TusMetadata = 4096;
 }

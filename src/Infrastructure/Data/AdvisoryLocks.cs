@@ -1,3 +1,4 @@
+using Attachments.Application.Common.Interfaces;
 using Npgsql;
 
 namespace Attachments.Infrastructure.Data;
@@ -6,7 +7,7 @@ namespace Attachments.Infrastructure.Data;
 /// PostgreSQL advisory locks, held on a connection of their own: every instance on the database sees them, and one
 /// goes the moment its holder's connection does, however the holder ended.
 /// </summary>
-public sealed class AdvisoryLocks(string connectionString)
+public sealed class AdvisoryLocks(string connectionString) : IExclusiveLocks
 {
     /// <summary>Takes the lock named <paramref name="name"/> if nobody holds it; disposing releases it.</summary>
     public async Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken)

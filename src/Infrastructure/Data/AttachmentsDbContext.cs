@@ -32,6 +32,8 @@ public class AttachmentsDbContext(DbContextOptions<AttachmentsDbContext> options
 
     public DbSet<DirectUpload> DirectUploads => Set<DirectUpload>();
 
+    public DbSet<ResumableUpload> ResumableUploads => Set<ResumableUpload>();
+
     public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<JobBatch> JobBatches => Set<JobBatch>();

@@ -1,5 +1,7 @@
+using Attachments.Application.Attachments.Commands.ForgetExpiredResumableUploads;
 using Attachments.Application.Common.Options;
 using Attachments.Infrastructure.Data;
+using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +11,7 @@ namespace Attachments.Infrastructure.Files;
 
 /// <summary>
 /// In every instance: applies the pending file operations whose writers did not finish them (on any instance), and
-/// deletes staged content and chunked-upload parts nothing will use any more, by age.
+/// deletes staged content, chunked-upload parts and expired tus uploads nothing will use any more, by age.
 /// </summary>
 public sealed class StorageSweeper(
     IServiceScopeFactory scopes,
@@ -57,6 +59,9 @@ public sealed class StorageSweeper(
                 await SweepStagedAsync(stoppingToken);
                 if (time.GetUtcNow() >= nextChunkSweep)
                 {
+                    await using (var scope = scopes.CreateAsyncScope())
+                        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ForgetExpiredResumableUploadsCommand(), stoppingToken);
+
                     await chunks.SweepAsync(time.GetUtcNow() - uploads.Value.ChunkMaxAge, stoppingToken);
                     nextChunkSweep = time.GetUtcNow() + uploads.Value.ChunkSweepInterval;
                 }

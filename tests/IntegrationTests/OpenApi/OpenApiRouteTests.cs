@@ -1,4 +1,5 @@
 using Attachments.Api.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -104,6 +105,8 @@ public sealed class OpenApiRouteTests : OpenApiTestBase
         return sources.SelectMany(s => s.Endpoints)
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && !raw.TrimStart('/').StartsWith("openapi", StringComparison.OrdinalIgnoreCase))
+            // tus (/api/tus) is a protocol of its own, for tus clients rather than generated ones: docs/api/tus.md.
+            .Where(e => e.Metadata.GetMetadata<ApiExplorerSettingsAttribute>() is not { IgnoreApi: true })
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} /{e.RoutePattern.RawText!.Trim('/')}"))
             .ToHashSet(StringComparer.Ordinal);
     }

@@ -27,6 +27,9 @@ public interface IApplicationDbContext
 
     DbSet<DirectUpload> DirectUploads { get; }
 
+    /// <summary>tus uploads in progress (and completed ones until they expire), at /api/tus/.</summary>
+    DbSet<ResumableUpload> ResumableUploads { get; }
+
     /// <summary>Scan and rebuild jobs with their progress; <see cref="IBackgroundJobs"/> starts and works them.</summary>
     DbSet<Job> Jobs { get; }
 

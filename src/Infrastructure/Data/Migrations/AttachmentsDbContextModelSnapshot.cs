@@ -791,6 +791,93 @@ namespace Attachments.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Attachments.Domain.Entities.ResumableUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasComment("The id in the upload URL /api/tus/<id>, random.");
+
+                    b.Property<long?>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id")
+                        .HasComment("The attachment the completed upload stored or found with the same bytes (Upload-Attachment-Id); no foreign key, it may be deleted since.");
+
+                    b.Property<long?>("CategoryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("category_id")
+                        .HasComment("attachment_categories.id from the category_id metadata; NULL for none (or when the category was deleted since).");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at")
+                        .HasComment("When the file was stored; NULL until then.");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasComment("When it was created.");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at")
+                        .HasComment("Upload-Expires: the last bytes received plus Upload:ChunkMaxAge; afterwards a sweep deletes the row and its parts.");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name")
+                        .HasComment("The filename metadata as sent; the attachment's names are made from it as for any upload.");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length")
+                        .HasComment("Upload-Length: the file's size in bytes.");
+
+                    b.Property<string>("Metadata")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("metadata")
+                        .HasComment("The Upload-Metadata header as sent at creation, answered again by HEAD.");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offset")
+                        .HasComment("Upload-Offset: the bytes received and kept so far; length when every byte is there.");
+
+                    b.Property<int>("Parts")
+                        .HasColumnType("integer")
+                        .HasColumnName("parts")
+                        .HasComment("How many parts hold those bytes (part N is the N-th PATCH that kept any).");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id")
+                        .HasComment("users.id of who created it, the only user who may send to it, ask for it or end it.");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tus_uploads");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_tus_uploads_category_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_tus_uploads_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_tus_uploads_user_id");
+
+                    b.ToTable("tus_uploads", null, t =>
+                        {
+                            t.HasComment("Resumable uploads of the tus 1.0 protocol at /api/tus/ (docs/decisions/028-tus-uploads.md): a row per creation (POST), its offset moved by each PATCH, the bytes kept as parts under .chunks/tus-<id>/ in the storage provider; marked completed when the file is stored as an attachment, and deleted with its parts once expires_at has passed.");
+
+                            t.HasCheckConstraint("ck_tus_uploads_length", "length > 0");
+
+                            t.HasCheckConstraint("ck_tus_uploads_offset", "\"offset\" >= 0 AND \"offset\" <= length");
+                        });
+                });
+
             modelBuilder.Entity("Attachments.Domain.Entities.TrashedAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -1068,6 +1155,22 @@ namespace Attachments.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_job_batches_jobs_job_id");
+                });
+
+            modelBuilder.Entity("Attachments.Domain.Entities.ResumableUpload", b =>
+                {
+                    b.HasOne("Attachments.Domain.Entities.AttachmentCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_tus_uploads_category_id");
+
+                    b.HasOne("Attachments.Domain.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tus_uploads_user_id");
                 });
 
             modelBuilder.Entity("Attachments.Domain.Entities.TrashedAttachment", b =>
