@@ -46,9 +46,9 @@ public sealed class AdminAccessibilityTests : AdminTestBase
         }
 
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await AssertAccessibleAsync(Page, screen);
         if (screenshot is not null)
             await ScreenshotAsync(Page, screenshot);
+        await AssertAccessibleAsync(Page, screen);
     }
 
     private async Task SeedLibraryAsync()

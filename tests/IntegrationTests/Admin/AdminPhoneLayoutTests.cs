@@ -22,8 +22,8 @@ public sealed class AdminPhoneLayoutTests : AdminTestBase
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         Assert.That(await ScrollWidthAsync(), Is.LessThanOrEqualTo(Width), "The library scrolls sideways on a phone.");
-        await AssertAccessibleAsync(Page, "phone library");
         await ScreenshotAsync(Page, "phone");
+        await AssertAccessibleAsync(Page, "phone library");
 
         await FileButton(Page, "harbour").ClickAsync();
         var detail = DetailPanel(Page);
