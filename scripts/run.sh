@@ -109,6 +109,7 @@ print_banner() {
     log ""
     log "Attachments API"
     log "  URL:      $url"
+    log "  Library:  $url/admin/ (the media library; log in as below)"
     log "  Admin:    $Auth__BootstrapAdmin__UserName / $Auth__BootstrapAdmin__Password"
     log "            (created at the first start on an empty database; the password is kept in .data/admin-password)"
     log "  Database: $ConnectionStrings__Attachments"

@@ -25,17 +25,23 @@
       var dialog = document.createElement('dialog');
       dialog.setAttribute('aria-label', 'Choose a file');
       dialog.style.cssText = 'padding:0;border:0;border-radius:8px;width:min(1100px,96vw);height:min(760px,92vh);max-width:none;max-height:none;overflow:hidden;box-shadow:0 8px 40px rgba(0,0,0,.35)';
+      var layout = document.createElement('div');
+      layout.style.cssText = 'display:flex;flex-direction:column;width:100%;height:100%';
+      var bar = document.createElement('div');
+      bar.style.cssText = 'display:flex;justify-content:flex-end;padding:4px 8px;background:#e9edf1;border-bottom:1px solid #c9d0d8';
       var close = document.createElement('button');
       close.type = 'button';
       close.textContent = 'Close';
       close.setAttribute('aria-label', 'Close the file picker');
-      close.style.cssText = 'position:absolute;top:6px;right:8px;z-index:1;font:inherit;padding:4px 10px;border:1px solid #4a5360;border-radius:4px;background:#fff;color:#1b1f24;cursor:pointer';
+      close.style.cssText = 'font:inherit;padding:4px 10px;border:1px solid #4a5360;border-radius:4px;background:#fff;color:#1b1f24;cursor:pointer';
       var frame = document.createElement('iframe');
       frame.title = 'Media library';
       frame.src = serviceOrigin + '/admin/?' + params.toString();
-      frame.style.cssText = 'border:0;width:100%;height:100%;display:block';
-      dialog.appendChild(close);
-      dialog.appendChild(frame);
+      frame.style.cssText = 'border:0;width:100%;flex:1;display:block';
+      bar.appendChild(close);
+      layout.appendChild(bar);
+      layout.appendChild(frame);
+      dialog.appendChild(layout);
 
       var done = false;
       function finish(attachments) {

@@ -73,6 +73,11 @@ export function onUnauthorized(handler: () => void): void {
   unauthorized = handler;
 }
 
+/** For requests made outside these wrappers (tus uploads) that the service answered 401. */
+export function sessionExpired(): void {
+  unauthorized();
+}
+
 export function authHeaders(): Record<string, string> {
   const current = token();
   return current ? { Authorization: `Bearer ${current}` } : {};

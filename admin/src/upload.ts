@@ -6,7 +6,7 @@ import Dashboard from '@uppy/dashboard';
 import Tus from '@uppy/tus';
 import '@uppy/core/css/style.min.css';
 import '@uppy/dashboard/css/style.min.css';
-import { api, authHeaders, envelopeMessage, type Attachment } from './api';
+import { api, authHeaders, envelopeMessage, sessionExpired, type Attachment } from './api';
 import { plural, showError, showStatus } from './dom';
 
 interface TusError extends Error {
@@ -17,12 +17,35 @@ export interface Uploader {
   open(categoryId: number): void;
 }
 
-export function createUploader(options: { accept?: string[]; onUploaded: (attachments: Attachment[]) => void }): Uploader {
+interface UploaderOptions {
+  accept?: string[];
+  onUploaded: (attachments: Attachment[]) => void;
+}
+
+let uppy: Uppy | null = null;
+let options: UploaderOptions = { onUploaded: () => {} };
+
+/** One Uppy for the page (its Dashboard lives in body), told which view to refresh each time a view asks for it. */
+export function createUploader(viewOptions: UploaderOptions): Uploader {
+  options = viewOptions;
+  uppy ??= build();
+  uppy.setOptions({ restrictions: { allowedFileTypes: options.accept ?? null } });
+  const instance = uppy;
+  return {
+    open(categoryId: number) {
+      instance.setMeta({ category_id: String(categoryId) });
+      dashboard(instance).openModal();
+    },
+  };
+}
+
+function dashboard(instance: Uppy): Dashboard<Record<string, unknown>, Record<string, never>> {
+  return instance.getPlugin('Dashboard') as Dashboard<Record<string, unknown>, Record<string, never>>;
+}
+
+function build(): Uppy {
   const attachmentIds = new Map<string, number>();
-  const uppy = new Uppy({
-    autoProceed: false,
-    restrictions: options.accept ? { allowedFileTypes: options.accept } : {},
-  });
+  const uppy = new Uppy({ autoProceed: false });
   uppy.use(Dashboard, {
     inline: false,
     closeAfterFinish: false,
@@ -45,7 +68,27 @@ export function createUploader(options: { accept?: string[]; onUploaded: (attach
     onError(error: TusError) {
       const response = error.originalResponse;
       if (response) error.message = envelopeMessage(response.getStatus(), response.getBody());
+      if (response?.getStatus() === 401) {
+        dashboard(uppy).closeModal();
+        sessionExpired();
+      }
     },
+  });
+
+  // Uppy's modal has role="dialog" but no name.
+  uppy.on('dashboard:modal-open', () => {
+    document.querySelector('.uppy-Dashboard-inner[role="dialog"]')?.setAttribute('aria-label', 'Upload files');
+  });
+
+  // Uppy's file items are role="listitem" in a role="presentation" wrapper inside its role="list": axe finds no list
+  // around them, so the wrapper becomes the list.
+  uppy.on('files-added', () => {
+    requestAnimationFrame(() => {
+      for (const inner of document.querySelectorAll('.uppy-Dashboard-filesInner')) {
+        inner.parentElement?.closest('[role="list"]')?.removeAttribute('role');
+        inner.setAttribute('role', 'list');
+      }
+    });
   });
 
   uppy.on('complete', async (result) => {
@@ -68,10 +111,5 @@ export function createUploader(options: { accept?: string[]; onUploaded: (attach
     options.onUploaded(uploaded);
   });
 
-  return {
-    open(categoryId: number) {
-      uppy.setMeta({ category_id: String(categoryId) });
-      (uppy.getPlugin('Dashboard') as Dashboard<Record<string, unknown>, Record<string, never>>).openModal();
-    },
-  };
+  return uppy;
 }

@@ -20,8 +20,8 @@ public sealed class CorsTests : IntegrationTestBase
         {
             Assert.That((int)response.StatusCode, Is.EqualTo(204));
             Assert.That(Header(response, AllowOrigin), Is.EqualTo(AdminOrigin));
-            Assert.That(Header(response, "Access-Control-Allow-Methods"), Is.EqualTo("GET,POST,PUT,DELETE,OPTIONS"));
-            Assert.That(Header(response, "Access-Control-Allow-Headers")?.ToUpperInvariant(), Is.EqualTo("AUTHORIZATION,ADMIN,CONTENT-TYPE,X-REQUEST-ID"));
+            Assert.That(Header(response, "Access-Control-Allow-Methods"), Is.EqualTo("GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS"));
+            Assert.That(Header(response, "Access-Control-Allow-Headers")?.ToUpperInvariant(), Is.EqualTo("AUTHORIZATION,ADMIN,CONTENT-TYPE,X-REQUEST-ID,TUS-RESUMABLE,UPLOAD-LENGTH,UPLOAD-OFFSET,UPLOAD-METADATA,UPLOAD-DEFER-LENGTH"));
             Assert.That(Header(response, "Access-Control-Max-Age"), Is.EqualTo("600"));
             Assert.That(Header(response, "Access-Control-Allow-Credentials"), Is.Null, "bearer tokens, never cookies");
         });
@@ -59,7 +59,7 @@ public sealed class CorsTests : IntegrationTestBase
         {
             Assert.That((int)response.StatusCode, Is.EqualTo(200));
             Assert.That(Header(response, AllowOrigin), Is.EqualTo(AdminOrigin));
-            Assert.That(Header(response, "Access-Control-Expose-Headers"), Is.EqualTo("Retry-After,X-Request-Id,Content-Disposition,ETag"));
+            Assert.That(Header(response, "Access-Control-Expose-Headers"), Is.EqualTo("Retry-After,X-Request-Id,Content-Disposition,ETag,Tus-Resumable,Tus-Version,Tus-Extension,Tus-Max-Size,Upload-Length,Upload-Offset,Upload-Metadata,Upload-Expires,Upload-Attachment-Id,Location"));
             Assert.That(response.Headers.Vary, Does.Contain("Origin"));
         });
     }
