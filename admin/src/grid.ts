@@ -31,7 +31,10 @@ function preview(attachment: Attachment): HTMLElement {
     return img;
   }
   const badge = h('span', { class: 'file-badge', 'aria-hidden': 'true' }, extension(attachment));
-  if (attachment.dominant_color) badge.style.backgroundColor = attachment.dominant_color;
+  if (attachment.dominant_color) {
+    badge.style.backgroundColor = attachment.dominant_color;
+    badge.style.color = readableOn(attachment.dominant_color);
+  }
   return badge;
 }
 
@@ -51,4 +54,16 @@ export function tile(attachment: Attachment, options: GridOptions): HTMLLIElemen
 export function renderGrid(list: HTMLUListElement, attachments: Attachment[], options: GridOptions, append = false): void {
   if (!append) list.replaceChildren();
   for (const attachment of attachments) list.append(tile(attachment, options));
+}
+
+/** Black or white, whichever contrasts more with the colour #rrggbb (WCAG relative luminance). */
+function readableOn(background: string): string {
+  const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(background);
+  if (!match) return '';
+  const [r, g, b] = match.slice(1).map((hex) => {
+    const channel = parseInt(hex, 16) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) ? '#000' : '#fff';
 }

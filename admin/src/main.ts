@@ -5,7 +5,7 @@ import { clearMessages, errorMessage, h, showError, showStatus } from './dom';
 import { renderJobs } from './jobs';
 import { renderLibrary } from './library';
 import { pickerChoice, pickerRequest, verifiedHostOrigin } from './picker-mode';
-import { can, clearSession, currentSession, saveSession } from './session';
+import { can, clearSession, currentSession, saveSession, sessionHasExpired } from './session';
 import { renderTrash } from './trash';
 import { renderUsers } from './users';
 
@@ -84,6 +84,8 @@ function route(main: HTMLElement): void {
   ({ library: () => renderLibrary(main), trash: () => renderTrash(main), users: () => renderUsers(main), jobs: () => renderJobs(main) })[view]();
 }
 
+const sessionExpiredMessage = 'Your session has expired; log in again.';
+
 function start(): void {
   if (picker && !verifiedHostOrigin(picker.origin)) {
     app.replaceChildren(h('main', { class: 'login-page' }, h('h1', {}, 'Media library'), ...messages()));
@@ -91,7 +93,9 @@ function start(): void {
     return;
   }
   if (!currentSession()) {
-    showLogin();
+    const expired = sessionHasExpired();
+    clearSession();
+    showLogin(expired ? sessionExpiredMessage : undefined);
     return;
   }
   const main = showShell();
@@ -107,7 +111,7 @@ function start(): void {
 onUnauthorized(() => {
   clearSession();
   window.onhashchange = null;
-  showLogin('Your session has expired; log in again.');
+  showLogin(sessionExpiredMessage);
 });
 
 start();

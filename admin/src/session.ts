@@ -20,6 +20,17 @@ export function currentSession(): Session | null {
   }
 }
 
+/** True when the tab holds a session whose token has expired (the login then says so). */
+export function sessionHasExpired(): boolean {
+  const stored = sessionStorage.getItem(key);
+  if (!stored) return false;
+  try {
+    return (JSON.parse(stored) as Session).expires_at * 1000 <= Date.now();
+  } catch {
+    return false;
+  }
+}
+
 export function saveSession(session: Session): void {
   sessionStorage.setItem(key, JSON.stringify(session));
 }

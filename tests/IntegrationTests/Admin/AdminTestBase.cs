@@ -17,6 +17,7 @@ namespace Attachments.IntegrationTests.Admin;
 /// another port) and a fresh browser context and page, 1280×800 unless <see cref="Viewport"/> says otherwise.
 /// </summary>
 [Category("Browser")]
+[DiskOnly("the browser sees the same API on either provider; tus into a bucket is Tus/TusClientTests', run in both modes")]
 public abstract class AdminTestBase : ProcessTestBase
 {
     internal const string Chromium = "/usr/bin/chromium";
@@ -195,6 +196,25 @@ public abstract class AdminTestBase : ProcessTestBase
     {
         var path = Repository.File(Path.Combine("docs", "screenshots", name + ".png"));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Sizes are rendered on their first request: wait until the pictures in view have arrived, so the README shows them.
+        try
+        {
+            await page.WaitForFunctionAsync(
+                """
+                () => [...document.querySelectorAll('img')].every(img => {
+                  const box = img.getBoundingClientRect();
+                  const inView = box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+                  return !inView || (img.complete && img.naturalWidth > 0);
+                })
+                """,
+                null,
+                new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            // A picture that does not arrive is the screenshot's loss, not the test's.
+        }
+
         await page.ScreenshotAsync(new() { Path = path, Animations = ScreenshotAnimations.Disabled, Caret = ScreenshotCaret.Hide });
     }
 
