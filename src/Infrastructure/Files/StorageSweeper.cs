@@ -70,9 +70,10 @@ public sealed class StorageSweeper(
             {
                 logger.LogDebug(e, "The storage sweep waits for the database");
             }
-            catch (ObjectDisposedException)
+            // A host that failed to start disposes its services without stopping this loop first; MediatR wraps the
+            // disposed provider's exception in its own.
+            catch (Exception e) when (e is ObjectDisposedException || e.InnerException is ObjectDisposedException)
             {
-                // A host that failed to start disposes its services without stopping this loop first.
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -52,9 +52,10 @@ public sealed class TrashPurger(IServiceScopeFactory scopes, IOptions<Attachment
             {
                 logger.LogDebug(e, "The trash purge waits for the database");
             }
-            catch (ObjectDisposedException)
+            // A host that failed to start disposes its services without stopping this loop first; MediatR wraps the
+            // disposed provider's exception in its own.
+            catch (Exception e) when (e is ObjectDisposedException || e.InnerException is ObjectDisposedException)
             {
-                // A host that failed to start disposes its services without stopping this loop first.
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
